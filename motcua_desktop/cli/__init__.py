@@ -1,0 +1,49 @@
+"""The `motcua` command. Each command group lives in its own module and registers itself here."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from ..errors import MotcuaError
+from . import catalog_cmds, setup_cmds
+
+# Modules with a `register(subparsers)` function; later features add theirs to this list.
+COMMAND_MODULES = [setup_cmds, catalog_cmds]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit status is 2 too; keep it one line
+        self.exit(2, f"motcua: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="motcua", description="Bộ phận Một cửa — ứng dụng quầy tiếp nhận và trả kết quả.")
+    parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: $MOTCUA_DATA_DIR hoặc thư mục người dùng)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.command = "gui"
+        args.func = setup_cmds.run_gui
+        args.demo = False
+    try:
+        return int(args.func(args) or 0)
+    except MotcuaError as error:
+        print(f"motcua: {error.message_en}", file=sys.stderr)
+        return error.exit_status
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Every setting of a counter, declared once: name, type, default, description, validation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..errors import UserError
+
+# QCVN 102:2016 agency identifier, e.g. 000.00.01.H22 (V1V2V3.Z1Z2.Y1Y2.MX1X2).
+AGENCY_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$")
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+PAPERS = ("a4", "a5", "80mm")
+
+
+def _agency_code(v: Any) -> str:
+    v = str(v).strip().upper()
+    if not AGENCY_CODE.match(v):
+        raise UserError(
+            f"Mã đơn vị '{v}' không đúng dạng QCVN 102:2016 (ví dụ 000.00.01.H22).",
+            f"agency code {v!r} is not of the QCVN 102:2016 shape (e.g. 000.00.01.H22)",
+        )
+    return v
+
+
+def _slot(v: Any) -> int:
+    try:
+        n = int(v)
+    except (TypeError, ValueError):
+        n = -1
+    if not 0 <= n <= 9:
+        raise UserError(f"Số hiệu quầy phải từ 0 đến 9, không phải '{v}'.",
+                        f"counter slot must be 0-9, not {v!r}")
+    return n
+
+
+def _text(v: Any) -> str:
+    v = " ".join(str(v).split())
+    if not v:
+        raise UserError("Giá trị không được để trống.", "value must not be empty")
+    return v
+
+
+def _hours(v: Any) -> str:
+    """'07:30-11:30,13:30-17:00': the agency's office hours, in order."""
+    text = str(v).replace(" ", "")
+    spans = [s.split("-") for s in text.split(",") if s]
+    prev = ""
+    for span in spans:
+        if len(span) != 2 or not all(HHMM.match(t) for t in span) or not prev <= span[0] < span[1]:
+            raise UserError(
+                f"Giờ làm việc '{v}' không hợp lệ (ví dụ 07:30-11:30,13:30-17:00).",
+                f"office hours {v!r} invalid (e.g. 07:30-11:30,13:30-17:00)",
+            )
+        prev = span[1]
+    if not spans:
+        raise UserError("Giờ làm việc không được để trống.", "office hours must not be empty")
+    return ",".join("-".join(s) for s in spans)
+
+
+def _paper(v: Any) -> str:
+    v = str(v).lower()
+    if v not in PAPERS:
+        raise UserError(f"Khổ giấy '{v}' không hợp lệ (a4, a5, 80mm).", f"paper {v!r} not one of {PAPERS}")
+    return v
+
+
+def _optional(v: Any) -> str:
+    return " ".join(str(v).split()) if v is not None else ""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    description: str
+    parse: Callable[[Any], Any]
+
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in [
+        Setting("agency_code", "000.00.01.H22", "Mã đơn vị (QCVN 102:2016), đầu mã hồ sơ", _agency_code),
+        Setting("agency_name", "UBND XÃ MẪU", "Tên đơn vị tiếp nhận (in trên phiếu)", _text),
+        Setting("parent_agency", "", "Cơ quan cấp trên (dòng trên tên đơn vị)", _optional),
+        Setting("place_name", "Xã Mẫu", "Địa danh ghi trên phiếu: '<địa danh>, ngày … tháng … năm …'", _text),
+        Setting("counter_slot", 0, "Số hiệu quầy (0–9): quầy k cấp số k·1000+1 … k·1000+999 mỗi ngày", _slot),
+        Setting("clerk_name", "Cán bộ tiếp nhận", "Họ tên cán bộ đang làm việc ở quầy", _text),
+        Setting("office_hours", "07:30-11:30,13:30-17:00", "Giờ làm việc của đơn vị", _hours),
+        Setting("default_paper", "a4", "Khổ giấy in phiếu mặc định (a4, a5, 80mm)", _paper),
+        Setting("contact_phone", "", "Số điện thoại hỗ trợ in trên phiếu", _optional),
+        Setting("hub_url", "", "Địa chỉ máy chủ đồng bộ (hub)", _optional),
+    ]
+}
+
+
+def parse_setting(key: str, value: Any) -> Any:
+    if key not in SETTINGS:
+        raise UserError(f"Không có thiết lập '{key}'.", f"unknown setting {key!r}")
+    return SETTINGS[key].parse(value)

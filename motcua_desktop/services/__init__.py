@@ -1,0 +1,1 @@
+"""The clerk's operations. The GUI and the CLI both call these; nothing here imports Qt."""

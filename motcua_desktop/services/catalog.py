@@ -1,0 +1,109 @@
+"""Importing and searching the procedure catalogue."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..domain.catalog import Problem, Procedure, parse_catalogue
+from ..domain.search import aliases_for
+from ..errors import NotFound, UserError
+from ..paths import resources_dir
+from ..store import audit_repo, catalog_repo
+from ..store.catalog_repo import ImportCounts, SearchHit
+from .context import Context, iso
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class CatalogueInvalid(UserError):
+    """A catalogue file with problems; nothing was imported."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        shown = "\n".join(f"  - {p}" for p in problems[:200])
+        more = f"\n  … và {len(problems) - 200} lỗi khác" if len(problems) > 200 else ""
+        super().__init__(
+            f"Tệp danh mục {path.name} có {len(problems)} lỗi, chưa nhập gì:\n{shown}{more}",
+            f"catalogue {path} has {len(problems)} problem(s); nothing was imported:\n{shown}{more}",
+        )
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    procedures: int
+    counts: ImportCounts
+    dry_run: bool
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, str]:
+    data = json.loads((resources_dir() / "abbreviations.json").read_text(encoding="utf-8"))
+    return dict(data["abbreviations"])
+
+
+def _aliases(p: Procedure) -> list[str]:
+    return aliases_for(f"{p.name} {p.field}", abbreviations())
+
+
+def read_catalogue(path: Path) -> list[Procedure]:
+    """Read and validate a whole file; raise CatalogueInvalid listing every problem."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UserError(f"Tệp {path.name} quá lớn ({size // 1_000_000} MB).", f"{path} is too large")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"Không tìm thấy tệp {path}.", f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} là thư mục, không phải tệp.", f"{path} is a directory") from None
+    except PermissionError:
+        raise UserError(f"Không có quyền đọc tệp {path}.", f"permission denied: {path}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise CatalogueInvalid(path, [Problem("(tệp)", "không phải văn bản UTF-8")]) from None
+    except json.JSONDecodeError as e:
+        raise CatalogueInvalid(path, [Problem(f"dòng {e.lineno}, cột {e.colno}", f"JSON sai cú pháp: {e.msg}")]) from None
+    procedures, problems = parse_catalogue(data)
+    if problems:
+        raise CatalogueInvalid(path, problems)
+    return procedures
+
+
+def import_catalogue(ctx: Context, path: Path, *, dry_run: bool = False) -> ImportReport:
+    """Validate all, then apply all-or-nothing. A changed procedure gets a new version."""
+    procedures = read_catalogue(path)
+    if dry_run:
+        return ImportReport(len(procedures), catalog_repo.plan_import(ctx.store, procedures), True)
+    at = iso(ctx.now())
+    with ctx.store.transaction():
+        counts = catalog_repo.apply_import(ctx.store, procedures, aliases=_aliases, source=Path(path).name, at=at)
+        audit_repo.record(ctx.store, at=at, actor=ctx.who(), action="catalog.import", subject=Path(path).name,
+                          detail={"added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged})
+    return ImportReport(len(procedures), counts, False)
+
+
+def search(ctx: Context, query: str, limit: int = 50) -> list[SearchHit]:
+    return catalog_repo.search(ctx.store, query, limit)
+
+
+def procedure(ctx: Context, code: str) -> tuple[int, Procedure]:
+    """The current version of a procedure: (version id, procedure)."""
+    found = catalog_repo.get_current(ctx.store, code.strip())
+    if found is None:
+        raise NotFound(f"Không có thủ tục mã '{code}' trong danh mục.", f"no procedure {code!r} in the catalogue")
+    return found
+
+
+def search_rows(ctx: Context, query: str, limit: int = 50) -> list[dict]:
+    """The `catalog search --json` shape: [{code, name, field, processing_time}]."""
+    out = []
+    for hit in search(ctx, query, limit):
+        proc = catalog_repo.get_version(ctx.store, hit.version_id)
+        out.append({"code": hit.code, "name": hit.name, "field": hit.field,
+                    "processing_time": proc.processing_time.label() if proc else None})
+    return out

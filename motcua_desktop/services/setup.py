@@ -1,0 +1,38 @@
+"""Setting a counter up: agency identity, the sample catalogue, the demo data dir."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..paths import sample_catalogue
+from ..store import audit_repo, catalog_repo, settings_repo
+from . import catalog
+from .context import Context, iso, open_context
+
+
+def init(ctx: Context, *, agency_code: str, agency_name: str, counter_slot: int | None = None,
+         place_name: str | None = None, load_sample: bool = True) -> None:
+    """Record the agency identity (validated first, then written together) and load the sample catalogue."""
+    from ..domain.settings import parse_setting
+
+    values = {"agency_code": parse_setting("agency_code", agency_code),
+              "agency_name": parse_setting("agency_name", agency_name)}
+    if counter_slot is not None:
+        values["counter_slot"] = parse_setting("counter_slot", counter_slot)
+    if place_name:
+        values["place_name"] = parse_setting("place_name", place_name)
+    with ctx.store.transaction():
+        for key, value in values.items():
+            settings_repo.put(ctx.store, key, value)
+        audit_repo.record(ctx.store, at=iso(ctx.now()), actor=ctx.who(), action="init", detail=values)
+    if load_sample and catalog_repo.count(ctx.store) == 0:
+        catalog.import_catalogue(ctx, sample_catalogue())
+
+
+def open_demo(data_dir: Path) -> Context:
+    """A ready demo counter in data_dir (created and loaded with the sample catalogue if new)."""
+    ctx = open_context(data_dir)
+    if not settings_repo.is_initialised(ctx.store):
+        init(ctx, agency_code="000.00.01.H22", agency_name="UBND XÃ HÒA BÌNH", counter_slot=1,
+             place_name="Hòa Bình")
+    return ctx

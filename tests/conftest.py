@@ -1,0 +1,74 @@
+"""Shared fixtures: a real counter store in a temporary data dir, a settable clock, the CLI."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: no display on CI machines.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from motcua_desktop.services import setup
+from motcua_desktop.services.context import Context
+
+
+class FakeClock:
+    """A clock the test moves by hand: ctx.now() returns .now."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 23, 9, 0))  # a Monday morning
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def ctx(data_dir: Path, clock: FakeClock) -> Iterator[Context]:
+    """An initialised counter (agency 000.00.01.H22, slot 1) with the sample catalogue loaded."""
+    c = setup.open_demo(data_dir)
+    c.clock = clock
+    c.actor = "Nguyễn Thị Tiếp Nhận"
+    yield c
+    c.close()
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def run_cli(data_dir: Path):
+    """Run `motcua` as a real subprocess on the test's data dir."""
+
+    def run(*args: str, input: str | None = None, env: dict | None = None) -> CliResult:
+        full_env = {**os.environ, "MOTCUA_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8", **(env or {})}
+        p = subprocess.run([sys.executable, "-m", "motcua_desktop.cli", *args], capture_output=True,
+                           text=True, encoding="utf-8", input=input, env=full_env, timeout=120)
+        return CliResult(p.returncode, p.stdout, p.stderr)
+
+    return run
