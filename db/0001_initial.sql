@@ -33,7 +33,8 @@ CREATE TABLE procedure_versions (
 -- Folded text (no diacritics, đ→d, lower case): unicode61's remove_diacritics does not fold đ.
 CREATE VIRTUAL TABLE procedure_fts USING fts5(
   name, code, national_code, field, aliases,
-  tokenize = 'unicode61 remove_diacritics 0'
+  tokenize = 'unicode61 remove_diacritics 0',
+  prefix = '1 2 3'                       -- as-you-type prefixes of 1-3 letters stay fast
 );
 
 CREATE TABLE dossiers (

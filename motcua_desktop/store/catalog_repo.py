@@ -90,6 +90,9 @@ def _code_text(code: str) -> str:
 
 # bm25 column weights: name, code, national_code, field, aliases.
 _RANK = "bm25(procedure_fts, 10.0, 8.0, 8.0, 2.0, 6.0)"
+# Above this many matches (a one-letter prefix over a province catalogue) bm25 over every row costs
+# more than a keystroke may; the cheap keys alone still put exact and prefix matches first.
+BM25_MAX_ROWS = 400
 
 
 def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
@@ -99,7 +102,11 @@ def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
     if expression is None:
         return []
     phrase = folded_phrase(query)
-    compact = phrase.replace(" ", "")
+    params = {"expr": expression, "phrase": phrase, "compact": phrase.replace(" ", ""),
+              "limit": max(1, min(int(limit), 1000)), "cap": BM25_MAX_ROWS + 1}
+    many = store.query_one(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM procedure_fts WHERE procedure_fts MATCH :expr LIMIT :cap)",
+        params)["n"] > BM25_MAX_ROWS
     rows = store.query(
         f"""
         SELECT p.code, p.name, p.field, p.national_code, p.current_version AS version_id
@@ -110,11 +117,11 @@ def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
           (p.name_folded = :phrase) DESC,
           (substr(p.name_folded, 1, length(:phrase)) = :phrase) DESC,
           (instr(' ' || p.name_folded, ' ' || :phrase) > 0) DESC,
-          length(p.name_folded),
-          {_RANK}
+          length(p.name_folded)
+          {"" if many else ", " + _RANK}
         LIMIT :limit
         """,
-        {"expr": expression, "phrase": phrase, "compact": compact, "limit": max(1, min(int(limit), 1000))},
+        params,
     )
     return [SearchHit(**r) for r in rows]
 
