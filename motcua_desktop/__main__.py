@@ -1,5 +1,6 @@
 import sys
 
-from .cli import main
+# Absolute import: PyInstaller runs this file as a script, not as part of the package.
+from motcua_desktop.cli import main
 
 sys.exit(main())
