@@ -59,8 +59,8 @@ PAPER_SPECS: dict[str, Paper] = {
                 12, 10.5, 13.5, 11 * mm, 24 * mm, 20 * mm),
     "a5": Paper("a5", A5[0], A5[1], 12 * mm, 10 * mm, 10 * mm, 10 * mm, fonts.SERIF,
                 8.5, 7.4, 10, 8 * mm, 17 * mm, 12 * mm),
-    # 80 mm roll: thermal heads print ~72 mm; 4 mm each side keeps all ink inside that.
-    "80mm": Paper("80mm", 80 * mm, None, 4 * mm, 4 * mm, 4 * mm, 6 * mm, fonts.SANS,
+    # 80 mm roll: thermal heads print ~72 mm; 5 mm each side keeps all ink (70 mm) well inside it.
+    "80mm": Paper("80mm", 80 * mm, None, 5 * mm, 5 * mm, 4 * mm, 6 * mm, fonts.SANS,
                   8.5, 8.5, 10, 14 * mm, 24 * mm, 10 * mm),
 }
 ROLL_PRINTABLE = 72 * mm
@@ -121,8 +121,20 @@ def _field(label: str, value: str, style: ParagraphStyle, *, bold: bool = False)
     return _p(f"{t(label)} {value_markup}", style)
 
 
+NBSP = "\u00a0"
+
+
+def _keep(text: str) -> str:
+    """No line break inside: a date split as '… tháng 11 / năm 2026' is hard to read."""
+    return text.replace(" ", NBSP)
+
+
 def _moment(dt: datetime | None, unknown: str = forms.BLANK_MOMENT) -> str:
-    return vn.moment_text(dt) if dt else unknown
+    """'09 giờ 05 phút, ngày 25 tháng 11 năm 2026', breakable only after the comma."""
+    if not dt:
+        return unknown
+    clock, day = vn.moment_text(dt).split(", ", 1)
+    return f"{_keep(clock)}, {_keep(day)}"
 
 
 def _fit_size(text: str, font: str, size: float, width: float) -> float:
@@ -167,6 +179,8 @@ def _numbered_canvas(code: str, p: Paper):
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs) -> None:
+            # Else the canvas starts in Helvetica and lists it, unused and unembedded, in every PDF.
+            kwargs["initialFontName"] = p.font
             super().__init__(*args, **kwargs)
             self._saved: list[dict] = []
             self._slip_section = 0
@@ -185,7 +199,7 @@ def _numbered_canvas(code: str, p: Paper):
                     page = sections[: i + 1].count(sec)
                     self.setFont(p.font, p.size * 0.75)
                     label = f"{forms.CODE} {code} — " + forms.PAGE.format(page=page, pages=total)
-                    self.drawCentredString(p.width / 2, p.bottom / 2, _nfc(label))
+                    self.drawCentredString(p.width / 2, max(p.bottom / 2, 6 * mm), _nfc(label))
                 super().showPage()
             super().save()
 
@@ -437,7 +451,7 @@ def _control(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     widths = [w * 0.28, w * 0.34, w * 0.22, w * 0.16]
     rows = [[_p(t(lb[k]), s["cell_h"]) for k in ("col_step", "col_at", "col_result", "col_note")]]
     for r in rows_data:
-        when = vn.moment_text(r.at) if r.at else forms.BLANK_MOMENT
+        when = _moment(r.at)
         signs = Table([[_p(t(lb["giver"]), s["cell_c"]), _p(t(lb["taker"]), s["cell_c"])]],
                       colWidths=[widths[1] / 2 - 3] * 2, rowHeights=[p.size * 4.2])
         signs.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -584,7 +598,7 @@ def _ticket(kind: str, data: SlipData, p: Paper) -> bytes:
     frame = Frame(p.left, p.bottom, w, page_h - p.top - p.bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="roll", frames=[frame])])
-    doc.build(_ticket_story(kind, data, p))
+    doc.build(_ticket_story(kind, data, p), canvasmaker=_numbered_canvas(data.code, p))
     return buf.getvalue()
 
 
