@@ -1,0 +1,161 @@
+"""Every question, notice and error the window shows goes through ONE replaceable service.
+
+Modal `exec()` dialogs hang a test run, so widgets never build message boxes themselves: they call
+`self.dialogs.info(...)`, `.confirm(...)`, `.show_error(...)` and tests pass a `RecordingDialogs`
+that answers from a script and remembers what was shown.
+
+Errors are sorted the qutebrowser way: `UserError`/`KnownError` carry a Vietnamese message for the
+clerk; anything else is a bug — logged with its traceback and shown with the tail of the log so a
+developer never loses it, while the clerk is told what to do next.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import MotcuaError
+from .qt import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+log = logging.getLogger("motcua.gui")
+
+TITLE_INFO = "Thông báo"
+TITLE_WARN = "Lưu ý"
+TITLE_ERROR = "Không thực hiện được"
+TITLE_BUG = "Lỗi chương trình"
+BUG_TEXT = ("Chương trình gặp lỗi không mong muốn; thao tác vừa rồi chưa được ghi. "
+            "Hãy thử lại; nếu lỗi lặp lại, báo cho quản trị viên kèm nội dung chi tiết bên dưới.")
+
+
+class LogTail(logging.Handler):
+    """Keeps the last lines of the log in memory for the bug dialog."""
+
+    def __init__(self, lines: int = 200) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: collections.deque[str] = collections.deque(maxlen=lines)
+        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.extend(self.format(record).splitlines())
+        except Exception:  # a logging handler must never raise
+            pass
+
+    def text(self, last: int = 60) -> str:
+        return "\n".join(list(self.lines)[-last:])
+
+
+_TAIL = LogTail()
+
+
+def install_log_tail() -> LogTail:
+    """Attach the in-memory tail to the root logger once."""
+    root = logging.getLogger()
+    if _TAIL not in root.handlers:
+        root.addHandler(_TAIL)
+    return _TAIL
+
+
+def error_text(exc: BaseException) -> tuple[str, bool]:
+    """(message for the clerk, is_bug)."""
+    if isinstance(exc, MotcuaError):
+        return exc.message_vi, False
+    return BUG_TEXT, True
+
+
+class Dialogs:
+    """The real dialogs (modal message boxes). Subclass or replace in tests."""
+
+    def info(self, parent: QWidget | None, text: str, title: str = TITLE_INFO) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def warn(self, parent: QWidget | None, text: str, title: str = TITLE_WARN) -> None:
+        QMessageBox.warning(parent, title, text)
+
+    def error(self, parent: QWidget | None, text: str, title: str = TITLE_ERROR, details: str | None = None) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
+        if details:
+            box.setDetailedText(details)
+        box.exec()
+
+    def confirm(self, parent: QWidget | None, text: str, title: str = "Xác nhận", *,
+                yes: str = "Đồng ý", no: str = "Hủy") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes_button)
+        box.setEscapeButton(no_button)
+        box.exec()
+        return box.clickedButton() is yes_button
+
+    def ask_text(self, parent: QWidget | None, label: str, title: str = "Nhập", default: str = "") -> str | None:
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
+        return text if ok else None
+
+    def show_error(self, parent: QWidget | None, exc: BaseException, *, doing: str | None = None) -> None:
+        """Show any exception the right way: a clear message, or the bug dialog with the log tail."""
+        message, is_bug = error_text(exc)
+        if is_bug:
+            log.error("bug while %s", doing or "handling an action",
+                      exc_info=(type(exc), exc, exc.__traceback__))
+            details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+            self.error(parent, message, TITLE_BUG, details=f"{details}\n--- nhật ký ---\n{_TAIL.text()}")
+        else:
+            log.info("refused %s: %s", doing or "action", getattr(exc, "message_en", exc))
+            self.error(parent, message)
+
+
+@dataclass
+class Shown:
+    kind: str  # info | warn | error | confirm | ask_text
+    text: str
+    title: str
+    details: str | None = None
+
+
+@dataclass
+class RecordingDialogs(Dialogs):
+    """For tests: records every dialog and answers confirm/ask_text from scripted queues.
+
+    An unscripted question fails loudly instead of hanging the run.
+    """
+
+    confirms: collections.deque[bool] = field(default_factory=collections.deque)
+    texts: collections.deque[str | None] = field(default_factory=collections.deque)
+    shown: list[Shown] = field(default_factory=list)
+
+    def answer(self, *, confirms: Iterable[bool] = (), texts: Iterable[str | None] = ()) -> RecordingDialogs:
+        self.confirms.extend(confirms)
+        self.texts.extend(texts)
+        return self
+
+    def info(self, parent: Any, text: str, title: str = TITLE_INFO) -> None:
+        self.shown.append(Shown("info", text, title))
+
+    def warn(self, parent: Any, text: str, title: str = TITLE_WARN) -> None:
+        self.shown.append(Shown("warn", text, title))
+
+    def error(self, parent: Any, text: str, title: str = TITLE_ERROR, details: str | None = None) -> None:
+        self.shown.append(Shown("error", text, title, details))
+
+    def confirm(self, parent: Any, text: str, title: str = "Xác nhận", *, yes: str = "Đồng ý", no: str = "Hủy") -> bool:
+        self.shown.append(Shown("confirm", text, title))
+        if not self.confirms:
+            raise AssertionError(f"unscripted confirm: {text}")
+        return self.confirms.popleft()
+
+    def ask_text(self, parent: Any, label: str, title: str = "Nhập", default: str = "") -> str | None:
+        self.shown.append(Shown("ask_text", label, title))
+        if not self.texts:
+            raise AssertionError(f"unscripted question: {label}")
+        return self.texts.popleft()
+
+    def kinds(self) -> list[str]:
+        return [s.kind for s in self.shown]
+
+    def errors(self) -> list[Shown]:
+        return [s for s in self.shown if s.kind == "error"]

@@ -1,0 +1,214 @@
+"""The counter window: a side navigation of the clerk's desks and one page per desk.
+
+Pages are created by small factories so other engineers' desks plug in without editing this file:
+`gui/return_desk.py` (the return desk) is picked up if it defines `create_page(window) -> QWidget`;
+the page can use `window.ctx`, `window.ops`, `window.dialogs` and `window.show_page(key)`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..services.context import Context
+from .dialogs import Dialogs
+from .ops import Ops
+from .qt import (
+    QCloseEvent,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QShortcut,
+    QSize,
+    QStackedWidget,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from .search_view import SearchView
+from .settings_view import SettingsView
+
+log = logging.getLogger("motcua.gui.window")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    shortcut: str
+
+
+PAGES = (
+    PageSpec("search", "Tra cứu thủ tục", "F2"),
+    PageSpec("intake", "Tiếp nhận hồ sơ", "F3"),
+    PageSpec("pending", "Chờ bổ sung", "F4"),
+    PageSpec("returns", "Trả kết quả", "F6"),
+    PageSpec("settings", "Thiết lập", "F9"),
+)
+
+
+class Placeholder(QWidget):
+    """A desk that is not built yet: says so plainly instead of an empty page."""
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 32, 32, 32)
+        heading = QLabel(title)
+        heading.setObjectName("pageTitle")
+        body = QLabel(text)
+        body.setWordWrap(True)
+        body.setObjectName("hintLabel")
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: Context, dialogs: Dialogs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.dialogs = dialogs
+        self.ops = Ops(ctx, dialogs, self)
+        self.setObjectName("mainWindow")
+        self.pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keyboard goes to the page; F-keys switch desks
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pageStack")
+
+        self.search_view = SearchView(ctx, dialogs)
+        self.search_view.intake_requested.connect(self.start_intake)
+        factories: dict[str, Callable[[], QWidget]] = {
+            "search": lambda: self.search_view,
+            "intake": self._intake_page,
+            "pending": self._pending_page,
+            "returns": self._returns_page,
+            "settings": lambda: SettingsView(ctx, dialogs),
+        }
+        for spec in PAGES:
+            self._add_page(spec, factories[spec.key]())
+
+        brand = QLabel("MỘT CỬA")
+        brand.setObjectName("brand")
+        side = QWidget()
+        side.setObjectName("sidebar")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(brand)
+        side_layout.addWidget(self.nav, 1)
+        side.setFixedWidth(210)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(side)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self._build_status_bar()
+        self.refresh_identity()
+        self.resize(1280, 800)
+        self.show_page("search")
+
+    # --- pages ---------------------------------------------------------------------------------
+    def _add_page(self, spec: PageSpec, widget: QWidget) -> None:
+        self.pages[spec.key] = widget
+        self.stack.addWidget(widget)
+        item = QListWidgetItem()
+        item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        item.setToolTip(f"{spec.title} ({spec.shortcut})")
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(16, 0, 14, 0)
+        title, key = QLabel(spec.title), QLabel(spec.shortcut)
+        title.setObjectName("navTitle")
+        key.setObjectName("navKey")
+        row_layout.addWidget(title, 1)
+        row_layout.addWidget(key)
+        item.setSizeHint(QSize(200, 44))
+        self.nav.addItem(item)
+        self.nav.setItemWidget(item, row)
+        shortcut = QShortcut(QKeySequence(spec.shortcut), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+
+    def show_page(self, key: str) -> QWidget:
+        keys = [s.key for s in PAGES]
+        self.nav.setCurrentRow(keys.index(key))  # -> _nav_changed
+        return self.pages[key]
+
+    def current_page_key(self) -> str:
+        return PAGES[self.stack.currentIndex()].key
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        spec = PAGES[row]
+        page = self.pages[spec.key]
+        self.stack.setCurrentWidget(page)
+        enter = getattr(page, "page_entered", None)
+        if callable(enter):
+            enter()
+        elif page is self.search_view:
+            self.search_view.focus_box()
+
+    def start_intake(self, procedure_code: str) -> None:
+        """Open the intake desk on a procedure (from the search view)."""
+        page = self.pages["intake"]
+        start = getattr(page, "start", None)
+        self.show_page("intake")
+        if callable(start):
+            start(procedure_code)
+
+    def _intake_page(self) -> QWidget:
+        return Placeholder("Tiếp nhận hồ sơ", "Chọn thủ tục ở trang Tra cứu (F2) rồi nhấn Enter để tiếp nhận.")
+
+    def _pending_page(self) -> QWidget:
+        return Placeholder("Hồ sơ chờ bổ sung", "Danh sách hồ sơ đang chờ công dân bổ sung giấy tờ.")
+
+    def _returns_page(self) -> QWidget:
+        try:
+            module = importlib.import_module(f"{__package__}.return_desk")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.return_desk":
+                raise
+            return Placeholder("Trả kết quả", "Quầy trả kết quả chưa có trong phiên bản này.")
+        return module.create_page(self)
+
+    # --- status bar --------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.clerk_label = QLabel()
+        self.counter_label = QLabel()
+        self.busy_label = QLabel()
+        for label in (self.busy_label, self.counter_label, self.clerk_label):
+            bar.addPermanentWidget(label)
+        self.ops.started.connect(lambda name: self.busy_label.setText(f"Đang {name}…"))
+        self.ops.busy_changed.connect(lambda busy: None if busy else self.busy_label.setText(""))
+
+    def refresh_identity(self) -> None:
+        """Title and status bar from the counter's settings (agency name in the title bar)."""
+        s = self.ctx.settings()
+        self.setWindowTitle(f"{s['agency_name']} — Bộ phận Một cửa · Quầy {s['counter_slot']}")
+        self.clerk_label.setText(f"Cán bộ: {self.ctx.who()}")
+        self.counter_label.setText(f"Đơn vị {s['agency_code']} · Quầy {s['counter_slot']}")
+        self.statusBar().showMessage(f"Dữ liệu: {self.ctx.data_dir}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.ops.busy:
+            # A write in flight finishes (it is one short transaction) before the window goes.
+            self.ops.wait(10_000)
+        super().closeEvent(event)

@@ -1,0 +1,52 @@
+"""GUI fixtures: the real main window on a real demo store, with the dialog service replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from motcua_desktop.gui.app import create_main_window, setup_application
+from motcua_desktop.gui.dialogs import RecordingDialogs
+from motcua_desktop.gui.main_window import MainWindow
+
+SHOTS = Path("/work/notes/shots")
+# The offscreen platform plugin says this whenever a top-level window's size limits change; it is
+# platform noise, not a fault of ours (qt_log_level_fail=WARNING would otherwise fail every test).
+OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(scope="session")
+def styled_app(qapp):
+    """The QApplication with the shipped fonts and stylesheet, as `motcua gui` sets it up."""
+    setup_application(qapp)
+    return qapp
+
+
+@pytest.fixture
+def dialogs() -> RecordingDialogs:
+    return RecordingDialogs()
+
+
+@pytest.fixture
+def window(styled_app, qtbot, ctx, dialogs) -> Iterator[MainWindow]:
+    w = create_main_window(ctx, dialogs)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.ops.wait()
+
+
+def save_shot(widget, name: str) -> None:
+    """Screenshots for people to look at; only where the notes folder exists (not on CI)."""
+    if SHOTS.is_dir():
+        widget.grab().save(str(SHOTS / name))
