@@ -1,0 +1,154 @@
+"""The dossier's life: statuses (with the national portal's codes), allowed moves, the checklist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from ..errors import UserError
+from .catalog import Document, Procedure
+
+CHANNELS = ("direct", "post", "online")
+CHANNEL_LABELS = {"direct": "Trực tiếp", "post": "Bưu chính công ích", "online": "Trực tuyến"}
+FORMS = ("original", "copy")
+FORM_LABELS = {"original": "Bản chính", "copy": "Bản sao"}
+
+
+class Status(str, Enum):
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    RECEIVED = "received"
+    REFUSED = "refused"
+    IN_PROGRESS = "in_progress"
+    RESULT_READY = "result_ready"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
+
+    @property
+    def national_code(self) -> int:
+        return _NATIONAL[self]
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def final(self) -> bool:
+        return not TRANSITIONS[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_NATIONAL = {
+    Status.SUPPLEMENT_REQUESTED: 5, Status.RECEIVED: 2, Status.REFUSED: 3, Status.IN_PROGRESS: 4,
+    Status.RESULT_READY: 9, Status.RETURNED: 10, Status.WITHDRAWN: 7, Status.STOPPED: 8,
+}
+_LABELS = {
+    Status.SUPPLEMENT_REQUESTED: "Chờ bổ sung",
+    Status.RECEIVED: "Đã tiếp nhận",
+    Status.REFUSED: "Từ chối tiếp nhận",
+    Status.IN_PROGRESS: "Đang xử lý",
+    Status.RESULT_READY: "Đã có kết quả",
+    Status.RETURNED: "Đã trả kết quả",
+    Status.WITHDRAWN: "Công dân rút hồ sơ",
+    Status.STOPPED: "Dừng xử lý",
+}
+
+# The first status of a dossier (at first contact at the counter).
+INITIAL = frozenset({Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.REFUSED})
+
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    # The citizen comes back: complete → received; still missing → another round; or refused/withdrawn.
+    Status.SUPPLEMENT_REQUESTED: frozenset({Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.REFUSED,
+                                            Status.WITHDRAWN}),
+    Status.RECEIVED: frozenset({Status.IN_PROGRESS, Status.RESULT_READY, Status.WITHDRAWN, Status.STOPPED,
+                                Status.SUPPLEMENT_REQUESTED}),
+    # The processing agency may ask for more papers (national code 5) while it works.
+    Status.IN_PROGRESS: frozenset({Status.RESULT_READY, Status.WITHDRAWN, Status.STOPPED,
+                                   Status.SUPPLEMENT_REQUESTED}),
+    Status.RESULT_READY: frozenset({Status.RETURNED}),
+    Status.RETURNED: frozenset(),
+    Status.REFUSED: frozenset(),
+    Status.WITHDRAWN: frozenset(),
+    Status.STOPPED: frozenset(),
+}
+
+
+def can_move(current: Status, new: Status) -> bool:
+    return new in TRANSITIONS[current]
+
+
+def check_move(code: str, current: Status, new: Status) -> None:
+    if not can_move(current, new):
+        raise UserError(
+            f"Hồ sơ {code} đang ở trạng thái '{current.label}', không thể chuyển sang '{new.label}'.",
+            f"dossier {code} is {current.value}; cannot move to {new.value}",
+        )
+
+
+@dataclass(frozen=True)
+class Provided:
+    """One component the citizen handed in: its number (1-based), form and count if the clerk noted them."""
+
+    number: int
+    form: str | None = None  # "original" | "copy"; None = as the procedure asks
+    count: int | None = None
+
+
+def parse_provided(text: str, procedure: Procedure) -> list[Provided]:
+    """`all`, `none` or `1,2,…` (components numbered from 1 in catalogue order)."""
+    n = len(procedure.documents)
+    t = (text or "").strip().lower()
+    if t in ("all", "tất cả"):
+        return [Provided(i) for i in range(1, n + 1)]
+    if t in ("none", "", "không"):
+        return []
+    numbers: list[int] = []
+    for part in t.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= n:
+            raise UserError(
+                f"Thành phần hồ sơ '{part}' không có: thủ tục {procedure.code} có {n} thành phần, đánh số 1–{n}.",
+                f"component {part!r} does not exist: procedure {procedure.code} has components 1-{n}",
+            )
+        if int(part) not in numbers:
+            numbers.append(int(part))
+    return [Provided(i) for i in sorted(numbers)]
+
+
+def check_provided(items: Iterable[Provided | int], procedure: Procedure) -> list[Provided]:
+    """Components as Provided items, sorted, validated against the procedure; UserError when wrong."""
+    n = len(procedure.documents)
+    out: dict[int, Provided] = {}
+    for item in items:
+        p = item if isinstance(item, Provided) else Provided(int(item))
+        if not 1 <= p.number <= n:
+            raise UserError(f"Thành phần hồ sơ số {p.number} không có (thủ tục có {n} thành phần).",
+                            f"component {p.number} does not exist (1-{n})")
+        if p.form is not None and p.form not in FORMS:
+            raise UserError(f"Hình thức '{p.form}' không hợp lệ (bản chính hoặc bản sao).",
+                            f"form {p.form!r} must be original or copy")
+        if p.count is not None and not 0 < p.count <= 1000:
+            raise UserError(f"Số lượng {p.count} của thành phần số {p.number} không hợp lệ.",
+                            f"count {p.count} of component {p.number} invalid")
+        out[p.number] = p
+    return [out[k] for k in sorted(out)]
+
+
+def missing_components(procedure: Procedure, provided: Iterable[int]) -> tuple[int, ...]:
+    """Numbers (1-based) of the required components not provided. Optional ones never block."""
+    have = set(provided)
+    return tuple(i for i, doc in enumerate(procedure.documents, start=1) if doc.required and i not in have)
+
+
+def component(procedure: Procedure, number: int) -> Document:
+    return procedure.documents[number - 1]
+
+
+def missing_text(doc: Document) -> str:
+    """What one missing component needs, for the supplement slip: 'Giấy chứng sinh (1 bản chính)'."""
+    extra = f"; {doc.note}" if doc.note else ""
+    return f"{doc.name} ({doc.form_text()}{extra})"
