@@ -1,0 +1,395 @@
+"""The return desk: results coming back, the citizen collecting them, apologies for late results.
+
+Every operation is one transaction (projection update + append-only event + outbox row + audit
+entry). Status moves go through INTAKE's `dossiers.transition`; the apology, which changes the
+appointment but not the status, appends its event with `dossier_repo.append_event` the same way.
+Event types and payloads are documented in /work/notes/RETURNS-API.md (the slips and the sync read
+them).
+
+The checks that give the clerk a precise message (already handed over — when and to whom; no result
+yet) run inside the same write transaction as the change, so two counters scanning the same dossier
+at once cannot both hand it over: the second one waits for the lock and then sees `returned`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from ..domain import applicant as applicant_rules
+from ..domain.codes import parse_code
+from ..domain.dossier import Status
+from ..domain.text import clean
+from ..errors import NotFound, UserError
+from ..store import audit_repo, dossier_repo, returns_repo
+from . import dossiers, intake
+from .calendar import make_calendar
+from .context import Context, iso
+from .dossiers import DossierView
+
+# Event types this module appends (see RETURNS-API.md).
+# Named like INTAKE's ("intake", "supplement", "refuse", "withdraw"): the operation, not the state.
+EV_FORWARD = "forward"
+EV_RESULT_READY = "result_ready"
+EV_STOP = "stop"
+EV_RETURN = "return"
+EV_APOLOGISE = "apologise"
+
+WORKING = (Status.RECEIVED, Status.IN_PROGRESS)  # the agency is still processing
+MAX_REASON = 1000
+QUEUE_PAGE = 50
+
+
+def _fmt(dt: datetime | None) -> str:
+    return f"{dt:%H:%M} ngày {dt:%d/%m/%Y}" if dt else "chưa xác định"
+
+
+def _row(ctx: Context, code: str) -> dict[str, Any]:
+    key = dossiers.normalize_code(code)
+    row = dossier_repo.get(ctx.store, key)
+    if row is None:
+        raise NotFound(f"Không tìm thấy hồ sơ {key}.", f"no dossier {key!r}")
+    return row
+
+
+def _reason(text: str | None, what: str) -> str:
+    reason = clean(text or "")
+    if not reason:
+        raise UserError(f"Chưa nhập lý do {what}.", f"a reason for {what} is required")
+    if len(reason) > MAX_REASON:
+        raise UserError(f"Lý do quá dài (tối đa {MAX_REASON} ký tự).", f"reason longer than {MAX_REASON} chars")
+    return reason
+
+
+def _when(ctx: Context, at: datetime | None) -> datetime:
+    """Business time: now, or an earlier moment for paper records entered after the fact."""
+    now = ctx.now()
+    if at is None:
+        return now
+    at = at.replace(second=0, microsecond=0)
+    if at > now + timedelta(minutes=1):
+        raise UserError(f"Thời điểm {_fmt(at)} ở tương lai; chỉ được nhập lùi thời gian đã qua.",
+                        f"time {at:%Y-%m-%dT%H:%M} is in the future")
+    return at
+
+
+def _not_processing(code: str, status: Status, doing: str) -> UserError:
+    return UserError(
+        f"Hồ sơ {code} đang ở trạng thái '{status.label}': không thể {doing}.",
+        f"dossier {code} is {status.value}; cannot {doing}",
+    )
+
+
+# --- the agency's side: forwarded, result ready, stopped, withdrawn ---------------------------------
+def forward(ctx: Context, code: str, *, to: str | None = None, at: datetime | None = None) -> DossierView:
+    """Chuyển hồ sơ: the dossier leaves the counter for the processing agency (received → in_progress)."""
+    payload = {"to": clean(to)} if to and clean(to) else {}
+    return dossiers.transition(ctx, code, Status.IN_PROGRESS, event=EV_FORWARD, payload=payload, at=at)
+
+
+def result_ready(ctx: Context, code: str, at: datetime | None = None) -> DossierView:
+    """The result came back from the processing agency (received / in progress → result_ready)."""
+    when = _when(ctx, at)
+    with ctx.store.transaction():
+        row = _row(ctx, code)
+        status = Status(row["status"])
+        if status is Status.RESULT_READY:
+            raise UserError(
+                f"Hồ sơ {row['code']} đã được ghi nhận có kết quả lúc {_fmt(_dt(row['result_ready_at']))}.",
+                f"dossier {row['code']} already has its result (since {row['result_ready_at']})",
+            )
+        if status not in WORKING:
+            raise _not_processing(row["code"], status, "ghi nhận có kết quả")
+        if row["received_at"] and when < datetime.fromisoformat(row["received_at"]):
+            raise UserError(f"Thời điểm có kết quả ({_fmt(when)}) sớm hơn lúc tiếp nhận hồ sơ.",
+                            "result time is before the dossier was received")
+        return dossiers.transition(ctx, row["code"], Status.RESULT_READY, event=EV_RESULT_READY,
+                                   changes={"result_ready_at": iso(when)}, payload=_due_payload(row, when),
+                                   at=when)
+
+
+def _due_payload(row: dict[str, Any], when: datetime) -> dict[str, Any]:
+    """On-time facts at the moment of the result: the statistics need them (trước/đúng/quá hạn)."""
+    due = _dt(row["due_at"])
+    original = _dt(row["original_due_at"]) or due
+    return {"due_at": row["due_at"], "original_due_at": iso(original) if original else None,
+            "late": bool(due and when > due), "late_vs_original": bool(original and when > original)}
+
+
+def stop(ctx: Context, code: str, reason: str, at: datetime | None = None) -> DossierView:
+    """Dừng xử lý: processing stopped (national status 8), with the reason."""
+    text = _reason(reason, "dừng xử lý")
+    with ctx.store.transaction():
+        row = _row(ctx, code)
+        status = Status(row["status"])
+        if status not in WORKING:
+            raise _not_processing(row["code"], status, "dừng xử lý")
+        return dossiers.transition(ctx, row["code"], Status.STOPPED, event=EV_STOP, payload={"reason": text},
+                                   at=at)
+
+
+def withdraw(ctx: Context, code: str, reason: str | None = None, at: datetime | None = None) -> DossierView:
+    """The citizen withdraws the dossier (national status 7): INTAKE's operation, re-exported here."""
+    return intake.withdraw(ctx, code, reason, at=at)
+
+
+# --- hand-over -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Collector:
+    """Who takes the result: the applicant, or a person they authorised (with an identity document)."""
+
+    kind: str = "applicant"  # "applicant" | "authorised"
+    name: str | None = None
+    id_number: str | None = None
+    id_kind: str | None = None  # cccd | cmnd | passport; guessed from the number when None
+    note: str | None = None  # e.g. "giấy ủy quyền số 12/UQ"
+
+    KINDS = ("applicant", "authorised")
+
+
+def _collector(c: Collector | None, row: dict[str, Any]) -> dict[str, Any]:
+    c = c or Collector()
+    if c.kind not in Collector.KINDS:
+        raise UserError(f"Người nhận '{c.kind}' không hợp lệ (người nộp hoặc người được ủy quyền).",
+                        f"collector kind {c.kind!r} must be applicant or authorised")
+    note = clean(c.note) if c.note else None
+    if c.kind == "applicant":
+        return {"kind": "applicant", "name": clean(c.name) if c.name else row["applicant_name"],
+                "id_kind": c.id_kind or row["id_kind"],
+                "id_number": (clean(c.id_number).upper() if c.id_number else row["id_number"]), "note": note}
+    person = applicant_rules.normalized(applicant_rules.Applicant(name=c.name or "", id_number=c.id_number,
+                                                                  id_kind=c.id_kind))
+    problems = [p.replace("người nộp", "người được ủy quyền") for p in applicant_rules.validate(person)]
+    if problems:
+        raise UserError("Thông tin người được ủy quyền nhận kết quả chưa đúng:\n"
+                        + "\n".join(f"  - {p}" for p in problems),
+                        "authorised collector invalid: " + "; ".join(problems))
+    return {"kind": "authorised", "name": person.name, "id_kind": person.id_kind, "id_number": person.id_number,
+            "note": note}
+
+
+def hand_over(ctx: Context, code: str, collector: Collector | None = None, rating: int | None = None,
+              at: datetime | None = None) -> DossierView:
+    """Trả kết quả: the result is handed to the citizen (result_ready → returned), once."""
+    if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5):
+        raise UserError(f"Mức độ hài lòng phải từ 1 đến 5, không phải '{rating}'.",
+                        f"rating must be 1-5, not {rating!r}")
+    when = _when(ctx, at)
+    with ctx.store.transaction():
+        row = _row(ctx, code)
+        key = row["code"]
+        status = Status(row["status"])
+        if status is Status.RETURNED:
+            to = json.loads(row["returned_to"]) if row["returned_to"] else {}
+            who = to.get("name") or "người nhận"
+            raise UserError(
+                f"Hồ sơ {key} đã được trả kết quả lúc {_fmt(_dt(row['returned_at']))} cho {who}"
+                f" (cán bộ trả: {row['clerk'] or 'không rõ'}). Không trả kết quả lần thứ hai.",
+                f"dossier {key} was already handed over at {row['returned_at']}; refusing a second hand-over",
+            )
+        if status is not Status.RESULT_READY:
+            raise UserError(
+                f"Hồ sơ {key} chưa có kết quả (trạng thái: {status.label}). Chỉ trả kết quả khi hồ sơ "
+                "đã được ghi nhận có kết quả.",
+                f"dossier {key} is {status.value}, not result_ready; nothing to hand over",
+            )
+        to = _collector(collector, row)
+        clerk = ctx.who()
+        due = _dt(row["due_at"])
+        payload = {"collector": to, "rating": rating, "clerk": clerk,
+                   "late": bool(due and when > due)}
+        return dossiers.transition(
+            ctx, key, Status.RETURNED, event=EV_RETURN, at=when, payload=payload,
+            changes={"returned_at": iso(when), "returned_to": json.dumps(to, ensure_ascii=False),
+                     "rating": rating, "clerk": clerk},
+        )
+
+
+# --- apology for a late result --------------------------------------------------------------------
+def apologise(ctx: Context, code: str, new_due: datetime | date, reason: str) -> DossierView:
+    """Phiếu xin lỗi và hẹn lại: a new appointment for a dossier that will miss its date.
+
+    `original_due_at` keeps the first appointment for the statistics; `due_at` moves. A date without
+    a time keeps the clock time of the current appointment (as slips do). Issued after the due date it
+    is still recorded (the citizen must get a date), flagged `after_due` in the event.
+    """
+    text = _reason(reason, "xin lỗi, hẹn lại")
+    now = ctx.now()
+    with ctx.store.transaction():
+        row = _row(ctx, code)
+        key = row["code"]
+        status = Status(row["status"])
+        if status not in WORKING:
+            raise _not_processing(key, status, "hẹn lại ngày trả kết quả")
+        old_due = _dt(row["due_at"])
+        if not isinstance(new_due, datetime):
+            new_due = datetime.combine(new_due, old_due.time() if old_due else time(16, 0))
+        new_due = new_due.replace(second=0, microsecond=0)
+        if new_due <= now:
+            raise UserError(f"Ngày hẹn mới ({_fmt(new_due)}) phải sau thời điểm hiện tại.",
+                            "the new appointment must be in the future")
+        if old_due and new_due <= old_due:
+            raise UserError(f"Ngày hẹn mới ({_fmt(new_due)}) phải sau ngày hẹn cũ ({_fmt(old_due)}).",
+                            "the new appointment must be after the current one")
+        calendar = make_calendar(ctx)
+        if not calendar.is_working_day(new_due.date()):
+            why = calendar.reason(new_due.date()) or "ngày nghỉ"
+            raise UserError(f"Ngày hẹn mới {new_due:%d/%m/%Y} không phải ngày làm việc ({why}).",
+                            f"{new_due:%Y-%m-%d} is not a working day")
+        original = row["original_due_at"] or row["due_at"]
+        count = int(row["apology_count"]) + 1
+        payload = {"reason": text, "old_due_at": row["due_at"], "new_due_at": iso(new_due),
+                   "original_due_at": original, "apology_no": count,
+                   "after_due": bool(old_due and now > old_due), "status": status.value}
+        stamp = iso(now)
+        actor = ctx.who()
+        dossier_repo.update(ctx.store, key, {"due_at": iso(new_due), "original_due_at": original,
+                                             "apology_count": count, "updated_at": stamp})
+        dossier_repo.append_event(ctx.store, key, type=EV_APOLOGISE, at=stamp, recorded_at=stamp, actor=actor,
+                                  payload=payload)
+        audit_repo.record(ctx.store, at=stamp, actor=actor, action=f"dossier.{EV_APOLOGISE}", subject=key,
+                          detail=payload)
+        return dossiers.get(ctx, key)
+
+
+def new_due_in_working_days(ctx: Context, code: str, days: int) -> datetime:
+    """The appointment `days` working days after the current one (or after today), same clock time."""
+    if not 1 <= days <= 365:
+        raise UserError("Số ngày làm việc hẹn thêm phải từ 1 đến 365.", "working days must be 1-365")
+    row = _row(ctx, code)
+    base = max(_dt(row["due_at"]) or ctx.now(), ctx.now())
+    calendar = make_calendar(ctx)
+    return datetime.combine(calendar.add_working_days(base.date(), days), base.time().replace(second=0))
+
+
+def apologies(ctx: Context, code: str) -> list[dict[str, Any]]:
+    """Every apology of a dossier, oldest first: payloads as in RETURNS-API.md plus at/actor."""
+    key = dossiers.normalize_code(code)
+    return [{**json.loads(e["payload"]), "at": e["at"], "actor": e["actor"]}
+            for e in returns_repo.events_of(ctx.store, key, (EV_APOLOGISE,))]
+
+
+# --- the queue --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QueueRow:
+    code: str
+    status: Status
+    applicant: str
+    procedure: str
+    procedure_code: str
+    field: str
+    due_at: datetime | None
+    original_due_at: datetime | None
+    result_ready_at: datetime | None
+    apology_count: int
+    phone: str | None
+    overdue: bool  # the appointment day is over (before today)
+    due_today: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """The `queue --json` item."""
+        return {"code": self.code, "applicant": self.applicant, "procedure": self.procedure,
+                "due_at": dossiers.hhmm(self.due_at), "status": self.status.value}
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    total: int
+    overdue: int
+    due_today: int
+    limit: int
+    offset: int
+
+
+def _dt(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _day_bounds(now: datetime) -> tuple[str, str]:
+    start = datetime.combine(now.date(), time())
+    return iso(start), iso(start + timedelta(days=1))
+
+
+def _queue_row(r: dict[str, Any], day_start: str, day_end: str) -> QueueRow:
+    due = r["due_at"]
+    return QueueRow(
+        code=r["code"], status=Status(r["status"]), applicant=r["applicant_name"], procedure=r["procedure_name"],
+        procedure_code=r["procedure_code"], field=r["field"] or "", due_at=_dt(due),
+        original_due_at=_dt(r["original_due_at"]), result_ready_at=_dt(r["result_ready_at"]),
+        apology_count=int(r["apology_count"]), phone=r["phone"],
+        overdue=bool(due and due < day_start), due_today=bool(due and day_start <= due < day_end),
+    )
+
+
+def _day(value: date | datetime | str | None, what: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise UserError(f"Ngày {what} '{value}' không đúng dạng YYYY-MM-DD.",
+                            f"{what} date {value!r} is not YYYY-MM-DD") from None
+    if isinstance(value, datetime):
+        value = value.date()
+    return iso(datetime.combine(value, time()))
+
+
+def results_queue(ctx: Context, field: str | None = None, date_from: date | str | None = None,
+                  date_to: date | str | None = None, limit: int = QUEUE_PAGE, offset: int = 0) -> QueuePage:
+    """Results waiting for the citizen: oldest appointment first; overdue / due-today flagged; counts.
+
+    `date_from`/`date_to` bound the appointment day, both inclusive.
+    """
+    if not 1 <= limit <= 1000 or offset < 0:
+        raise UserError("Trang danh sách không hợp lệ.", f"bad page limit={limit} offset={offset}")
+    start = _day(date_from, "từ")
+    end_day = _day(date_to, "đến")
+    end = iso(datetime.fromisoformat(end_day) + timedelta(days=1)) if end_day else None
+    day_start, day_end = _day_bounds(ctx.now())
+    status = Status.RESULT_READY.value
+    rows = returns_repo.queue_page(ctx.store, status=status, field=field or None, date_from=start, date_to=end,
+                                   limit=limit, offset=offset)
+    counts = returns_repo.queue_counts(ctx.store, status=status, field=field or None, date_from=start,
+                                       date_to=end, day_start=day_start, day_end=day_end)
+    return QueuePage([_queue_row(r, day_start, day_end) for r in rows], counts["total"], counts["overdue"],
+                     counts["due_today"], limit, offset)
+
+
+def due_soon(ctx: Context, limit: int = 500) -> list[QueueRow]:
+    """Still being processed, with the appointment past, today, or on the next working day.
+
+    The clerk sees them before the citizen arrives: chase the agency, or issue an apology in time.
+    """
+    now = ctx.now()
+    calendar = make_calendar(ctx)
+    horizon = calendar.next_working_day(now.date())  # "within one working day"
+    before = iso(datetime.combine(horizon + timedelta(days=1), time()))
+    day_start, day_end = _day_bounds(now)
+    rows = returns_repo.due_before(ctx.store, tuple(s.value for s in WORKING), before, limit)
+    return [_queue_row(r, day_start, day_end) for r in rows]
+
+
+def fields(ctx: Context) -> list[str]:
+    return returns_repo.fields(ctx.store)
+
+
+# --- scanning ---------------------------------------------------------------------------------------
+def lookup_scan(ctx: Context, text: str) -> DossierView:
+    """A scanned or typed code → the dossier. Tolerant around the code, strict on its shape."""
+    parsed = parse_code(text)
+    if parsed is None:
+        shown = clean("".join(ch if ch.isprintable() else " " for ch in (text or "")))[:60]
+        raise UserError(
+            f"'{shown}' không phải mã hồ sơ (dạng 000.00.01.H22-260305-1004). Quét lại mã trên phiếu hẹn."
+            if shown else "Không đọc được mã hồ sơ. Quét lại mã trên phiếu hẹn.",
+            f"{shown!r} is not a dossier code",
+        )
+    key = str(parsed)
+    row = dossier_repo.get(ctx.store, key)
+    if row is None:
+        raise NotFound(f"Không tìm thấy hồ sơ {key}. Kiểm tra lại mã trên phiếu hẹn.", f"no dossier {key}")
+    return dossiers.view_from_rows(row, dossier_repo.events(ctx.store, key))
