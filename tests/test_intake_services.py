@@ -1,0 +1,171 @@
+"""Intake operations: receive, supplement, refuse, withdraw — one transaction each, with event, outbox, audit."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from motcua_desktop.domain.applicant import Applicant
+from motcua_desktop.domain.dossier import Provided, Status
+from motcua_desktop.errors import NotFound, UserError
+from motcua_desktop.services import dossiers, intake
+from motcua_desktop.services.intake import FeeInput
+
+A = Applicant(name="Phạm Thị Dung", id_number="001203004567", phone="0912345678", address="Thôn Đông, xã Hòa Bình")
+
+
+def counts(ctx) -> tuple[int, int, int, int]:
+    q = lambda t: ctx.store.query_one(f"SELECT COUNT(*) AS n FROM {t}")["n"]  # noqa: E731
+    return q("dossiers"), q("dossier_events"), q("outbox"), q("audit_log")
+
+
+def test_receive_complete_dossier(ctx, clock) -> None:
+    clock.now = datetime(2026, 11, 23, 14, 0)
+    v = intake.receive(ctx, "HT-01", A, "all", fee=FeeInput(exempt_reason="Đăng ký đúng hạn"))
+    assert v.status is Status.RECEIVED and v.status.national_code == 2
+    assert v.received_at == datetime(2026, 11, 23, 14, 0) and v.due_at == datetime(2026, 11, 23, 17, 0)
+    assert v.missing == () and v.provided_numbers == (1, 2)
+    assert v.procedure.name == "Đăng ký khai sinh" and v.applicant.name == "Phạm Thị Dung"
+    assert (v.fee_amount, v.fee_exempt_reason) == (0, "Đăng ký đúng hạn")
+    assert v.clerk == "Nguyễn Thị Tiếp Nhận" and not v.entered_late
+    [e] = v.events
+    assert (e.type, e.seq, e.actor) == ("intake", 1, "Nguyễn Thị Tiếp Nhận")
+    assert e.payload["status"] == "received" and e.payload["procedure_snapshot"]["code"] == "HT-01"
+    assert ctx.store.query_one("SELECT event_id FROM outbox")["event_id"] == e.id
+    audit = ctx.store.query_one("SELECT * FROM audit_log WHERE subject = ?", (v.code,))
+    assert audit["action"] == "dossier.intake.received" and audit["actor"] == "Nguyễn Thị Tiếp Nhận"
+
+
+def test_incomplete_dossier_lists_exactly_the_missing_papers_then_completes(ctx, clock) -> None:
+    clock.now = datetime(2026, 11, 16, 9, 0)
+    # CTR-01 (Đăng ký thường trú): components 1, 2 required, 3 optional.
+    v = intake.receive(ctx, "CTR-01", A, "1", note="Mang bản chính để đối chiếu")
+    assert v.status is Status.SUPPLEMENT_REQUESTED and v.status.national_code == 5
+    assert v.missing == (2,) and v.received_at is None and v.due_at is None
+    assert len(v.missing_texts()) == 1 and v.missing_texts()[0].startswith(v.procedure.documents[1].name)
+    assert v.supplement_note == "Mang bản chính để đối chiếu"
+    assert v.code.endswith("-1001")  # the supplement slip carries a code too
+    waiting = [d.code for d in dossiers.by_status(ctx, Status.SUPPLEMENT_REQUESTED)]
+    assert waiting == [v.code]
+    # The citizen comes back two days later with paper 2: received, the clock starting now.
+    clock.now = datetime(2026, 11, 18, 10, 15)
+    v2 = intake.supplement(ctx, v.code, "2")
+    assert v2.code == v.code and v2.status is Status.RECEIVED
+    assert v2.received_at == datetime(2026, 11, 18, 10, 15)
+    assert v2.due_at == datetime(2026, 11, 30, 10, 15)  # 7 working days; 24 Nov off
+    assert v2.fee_amount == 20000  # the procedure's fee, collected on receipt
+    assert [e.type for e in v2.events] == ["intake", "supplement"] and [e.seq for e in v2.events] == [1, 2]
+    assert counts(ctx)[2] == 2  # one outbox row per event
+
+
+def test_optional_components_never_block(ctx) -> None:
+    v = intake.receive(ctx, "HT-04", A, "1")  # components 2, 3 optional
+    assert v.status is Status.RECEIVED and v.missing == ()
+
+
+def test_supplement_still_incomplete_stays_waiting(ctx) -> None:
+    v = intake.receive(ctx, "CT-06", A, "none")
+    assert v.missing == (1, 2, 3, 4, 5)
+    v = intake.supplement(ctx, v.code, [1, 3])
+    assert v.status is Status.SUPPLEMENT_REQUESTED and v.missing == (2, 4, 5)
+    v = intake.supplement(ctx, v.code, "2,4,5")
+    assert v.status is Status.RECEIVED and v.provided_numbers == (1, 2, 3, 4, 5)
+
+
+def test_form_and_count_of_provided_papers_are_kept(ctx) -> None:
+    v = intake.receive(ctx, "HT-01", A, [Provided(1, "original", 1), Provided(2, "copy", 2)])
+    assert v.provided == (Provided(1, "original", 1), Provided(2, "copy", 2))
+    shown = dossiers.get(ctx, v.code).to_json()["provided"]
+    assert shown[1]["form"] == "copy" and shown[1]["count"] == 2
+
+
+def test_refuse_and_withdraw(ctx) -> None:
+    v = intake.receive(ctx, "HT-05", A, "1")
+    with pytest.raises(UserError):
+        intake.refuse(ctx, v.code, "   ")
+    r = intake.refuse(ctx, v.code, "Không thuộc thẩm quyền của UBND xã")
+    assert r.status is Status.REFUSED and r.refusal_reason == "Không thuộc thẩm quyền của UBND xã"
+    assert r.events[-1].type == "refuse"
+    with pytest.raises(UserError) as e:
+        intake.supplement(ctx, v.code, "2")
+    assert "Từ chối tiếp nhận" in e.value.message_vi
+    w = intake.withdraw(ctx, intake.receive(ctx, "HT-01", A).code, "Công dân xin rút")
+    assert w.status is Status.WITHDRAWN and w.status.national_code == 7
+    n = intake.refuse_new(ctx, "HT-01", A, "Người nộp không có quyền yêu cầu")
+    assert n.status is Status.REFUSED and n.code.endswith("-1003") and n.due_at is None
+
+
+def test_bad_input_writes_nothing(ctx) -> None:
+    before = counts(ctx)
+    with pytest.raises(NotFound):
+        intake.receive(ctx, "NO-SUCH", A)
+    with pytest.raises(UserError):
+        intake.receive(ctx, "HT-01", Applicant(name="", id_number="1"))
+    with pytest.raises(UserError) as e:
+        intake.receive(ctx, "HT-01", A, "1,7")
+    assert "1–2" in e.value.message_vi
+    with pytest.raises(UserError):
+        intake.receive(ctx, "HT-01", A, channel="fax")
+    with pytest.raises(UserError):
+        intake.receive(ctx, "HT-01", A, fee=FeeInput(amount_vnd=5000, exempt_reason="hộ nghèo"))
+    with pytest.raises(NotFound):
+        intake.supplement(ctx, "000.00.01.H22-261123-1999", "all")
+    assert counts(ctx) == before
+
+
+def test_back_dated_paper_dossier(ctx, clock) -> None:
+    clock.now = datetime(2026, 11, 23, 9, 0)
+    v = intake.receive(ctx, "HT-04", A, at=datetime(2026, 11, 20, 16, 0))
+    assert v.entered_late and v.code == "000.00.01.H22-261120-1001"
+    assert v.received_at == datetime(2026, 11, 20, 16, 0) and v.due_at == datetime(2026, 11, 26, 16, 0)
+    e = v.events[0]
+    assert e.at == datetime(2026, 11, 20, 16, 0) and e.recorded_at == datetime(2026, 11, 23, 9, 0)
+    with pytest.raises(UserError):
+        intake.receive(ctx, "HT-04", A, at=datetime(2026, 11, 24, 9, 0))
+
+
+def test_procedure_snapshot_survives_a_catalogue_change(ctx, tmp_path) -> None:
+    v = intake.receive(ctx, "HT-05", A, "1")
+    from motcua_desktop.paths import sample_catalogue
+    from motcua_desktop.services import catalog
+
+    data = json.loads(sample_catalogue().read_text(encoding="utf-8"))
+    for p in data["procedures"]:
+        if p["id"] == "HT-05":
+            p["documents"] = p["documents"][:1]
+            p["processing_time"]["value"] = 1
+    path = tmp_path / "cat.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    catalog.import_catalogue(ctx, path)
+    again = intake.supplement(ctx, v.code, "2")
+    assert len(again.procedure.documents) == 2 and again.procedure.processing_time.value == 5
+    assert again.procedure_version_id == v.procedure_version_id
+
+
+def test_events_and_dossier_rows_are_append_only_history(ctx) -> None:
+    import sqlite3
+
+    v = intake.receive(ctx, "HT-01", A)
+    with pytest.raises(sqlite3.DatabaseError):
+        ctx.store.execute("DELETE FROM dossier_events WHERE dossier_code = ?", (v.code,))
+
+
+def test_get_accepts_scanned_text(ctx) -> None:
+    v = intake.receive(ctx, "HT-01", A)
+    assert dossiers.get(ctx, f"  {v.code.lower()}\r\n").code == v.code
+    with pytest.raises(NotFound) as e:
+        dossiers.get(ctx, "000.00.01.H22-261123-1500")
+    assert "Không có hồ sơ" in e.value.message_vi
+
+
+def test_preview_writes_nothing(ctx, clock) -> None:
+    clock.now = datetime(2026, 11, 23, 15, 30)
+    before = counts(ctx)
+    p = intake.preview(ctx, "HT-01", "all")
+    assert p.status is Status.RECEIVED and p.due_at == datetime(2026, 11, 25, 17, 0)
+    assert intake.preview(ctx, "HT-01", "2").missing == (1,)
+    assert intake.preview_due(ctx, "HT-04", datetime(2026, 11, 20, 16, 0)) == datetime(2026, 11, 26, 16, 0)
+    assert intake.preview_due(ctx, "DD-04") is None
+    assert counts(ctx) == before
