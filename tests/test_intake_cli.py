@@ -1,0 +1,84 @@
+"""The intake commands as a clerk or a script would use them (real subprocesses)."""
+
+from __future__ import annotations
+
+import pytest
+
+INIT = ("init", "--agency-code", "000.00.01.H22", "--agency-name", "UBND XÃ HÒA BÌNH", "--counter-slot", "2")
+
+
+@pytest.fixture
+def cli(run_cli):
+    r = run_cli(*INIT)
+    assert r.returncode == 0, r.stderr
+    return run_cli
+
+
+def test_due_date(cli) -> None:
+    r = cli("due-date", "HT-01", "--received", "2026-11-16T14:00", "--json")
+    assert r.returncode == 0, r.stderr
+    assert r.json() == {"due_at": "2026-11-16T17:00"}
+    assert cli("due-date", "HT-01", "--received", "2026-11-16T15:30", "--json").json() == {"due_at": "2026-11-17T17:00"}
+    assert cli("due-date", "DD-04", "--received", "2026-11-16T15:30", "--json").json() == {"due_at": None}
+    r = cli("due-date", "HT-01", "--received", "16/11/2026 14:00")
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1
+    r = cli("due-date", "NOPE", "--received", "2026-11-16T14:00")
+    assert r.returncode == 2 and "NOPE" in r.stderr
+
+
+def test_receive_supplement_show(cli) -> None:
+    r = cli("receive", "--procedure", "CTR-01", "--name", "Hoàng Văn Em", "--id-number", "001203004567",
+            "--phone", "0987654321", "--address", "Xóm 3", "--provided", "1", "--at", "2026-11-16T09:00", "--json")
+    assert r.returncode == 0, r.stderr
+    out = r.json()
+    assert out["code"] == "000.00.01.H22-261116-2001" and out["status"] == "supplement_requested"
+    assert out["due_at"] is None and out["received_at"] == "2026-11-16T09:00"
+    assert out["missing"] == ["Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp"]  # 3 is optional
+    r = cli("supplement", out["code"], "--provided", "2", "--fee-receipt", "BL-0042", "--at", "2026-11-17T10:00",
+            "--json")
+    assert r.returncode == 0, r.stderr
+    done = r.json()
+    assert done == {"code": out["code"], "status": "received", "received_at": "2026-11-17T10:00",
+                    "due_at": "2026-11-27T10:00", "missing": []}
+    r = cli("dossier", "show", out["code"], "--json")
+    assert r.returncode == 0, r.stderr
+    shown = r.json()
+    assert shown["status"] == "received" and shown["fee"] == {"amount_vnd": 20000, "exempt_reason": None,
+                                                               "receipt_no": "BL-0042"}
+    assert shown["applicant"]["name"] == "Hoàng Văn Em" and shown["entered_late"] is True
+    assert [e["type"] for e in shown["events"]] == ["intake", "supplement"]
+    text = cli("dossier", "show", out["code"])
+    assert text.returncode == 0 and "Hoàng Văn Em" in text.stdout and "Đã tiếp nhận" in text.stdout
+
+
+def test_receive_options_and_refuse_withdraw(cli) -> None:
+    r = cli("receive", "--procedure", "KD-01", "--name", "Công ty TNHH Minh Phát", "--kind", "organisation",
+            "--id-number", "0101234567", "--email", "lienhe@minhphat.vn", "--channel", "post", "--delivery", "post",
+            "--address", "5 Trần Phú", "--fee-exempt-reason", "Miễn theo Nghị quyết HĐND", "--json")
+    assert r.returncode == 0, r.stderr
+    code = r.json()["code"]
+    shown = cli("dossier", "show", code, "--json").json()
+    assert (shown["channel"], shown["delivery"], shown["delivery_address"]) == ("post", "post", "5 Trần Phú")
+    assert shown["applicant"]["id_kind"] == "tax_code" and shown["fee"]["exempt_reason"] == "Miễn theo Nghị quyết HĐND"
+    r = cli("withdraw", code, "--reason", "Doanh nghiệp rút hồ sơ", "--json")
+    assert r.returncode == 0 and r.json()["status"] == "withdrawn"
+    r = cli("receive", "--procedure", "HT-05", "--name", "Bùi Thị Giang", "--id-number", "123456789",
+            "--provided", "none", "--json")
+    code2 = r.json()["code"]
+    assert r.json()["status"] == "supplement_requested" and len(r.json()["missing"]) == 2
+    r = cli("refuse", code2, "--reason", "Không thuộc thẩm quyền", "--json")
+    assert r.returncode == 0 and r.json()["status"] == "refused"
+    r = cli("refuse", code2, "--reason", "lần nữa")
+    assert r.returncode == 2 and "refused" in r.stderr
+
+
+def test_bad_input_is_one_line_and_changes_nothing(cli) -> None:
+    for args in (("--id-number", "12ab"), ("--id-number", "001203004567", "--provided", "9"),
+                 ("--id-number", "001203004567", "--phone", "12345"),
+                 ("--id-number", "001203004567", "--delivery", "post"),
+                 ("--id-number", "001203004567", "--at", "2099-01-01T08:00")):
+        r = cli("receive", "--procedure", "HT-01", "--name", "Ngô Văn Hải", *args)
+        assert r.returncode == 2, (args, r.stderr)
+        assert "Traceback" not in r.stderr
+    r = cli("dossier", "show", "000.00.01.H22-261116-2001")
+    assert r.returncode == 2 and "no dossier" in r.stderr
