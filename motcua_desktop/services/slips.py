@@ -13,12 +13,25 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from ..domain.dossier import Status
 from ..errors import KnownError, NotFound, UserError
-from ..slips import KINDS, PAPERS, SlipData, render
+from ..slips import KINDS, PAPERS, Agency, Applicant, Component, ControlRow, SlipData, render
+from ..slips import forms
 from ..store import audit_repo, slip_repo
+from . import dossiers
 from .context import Context, iso
+from .dossiers import DossierView
+
+# Event types written by the intake and return-desk services (INTAKE-API.md, services/returns.py).
+EV_SUPPLEMENT = "supplement"
+EV_REFUSE = "refuse"
+EV_FORWARD = "forward"
+EV_RESULT_READY = "result_ready"
+EV_RETURN = "return"
+EV_APOLOGISE = "apologise"
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,151 @@ def archive(ctx: Context, data: SlipData, kind: str, paper: str) -> ArchivedSlip
             raise
     return ArchivedSlip(id=slip_id, dossier_code=data.code, kind=kind, paper=paper, number=number,
                         path=target, sha256=digest, created_at=iso(now), actor=actor)
+
+
+# ------------------------------------------------------------------------- dossier -> slip model
+
+
+def _last_event(view: DossierView, *types: str):
+    found = [e for e in view.events if e.type in types]
+    return found[-1] if found else None
+
+
+def _dt(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _components(view: DossierView) -> tuple[Component, ...]:
+    """Every component of the snapshot, marked provided or not, with what a missing one needs."""
+    provided = {p.number: p for p in view.provided}
+    missing = set(view.missing)
+    out = []
+    for number, doc in enumerate(view.procedure.documents, 1):
+        originals, copies = doc.originals, doc.copies
+        p = provided.get(number)
+        if p is not None and p.form == "original":  # the clerk noted what was actually handed in
+            originals, copies = p.count or originals or 1, 0
+        elif p is not None and p.form == "copy":
+            originals, copies = 0, p.count or copies or 1
+        out.append(Component(name=doc.name, originals=originals, copies=copies, provided=p is not None,
+                             required=number in missing or p is not None or doc.required,
+                             needs=(doc.note or "") if number in missing else ""))
+    return tuple(out)
+
+
+def _result_label(done: datetime, due: datetime | None) -> str:
+    if due is None:
+        return ""
+    if done.date() < due.date():
+        return "Trước hạn"
+    return "Đúng hạn" if done <= due else "Quá hạn"
+
+
+def _control_rows(view: DossierView, processing: str) -> tuple[ControlRow, ...]:
+    """The three hand-overs (counter → agency → counter → citizen), filled in as far as events go."""
+    forward = _last_event(view, EV_FORWARD)
+    ready = _last_event(view, EV_RESULT_READY)
+    returned = _last_event(view, EV_RETURN)
+    to = (forward.payload.get("to") if forward else None) or processing
+    due = view.original_due_at or view.due_at
+    note = ""
+    apology = _last_event(view, EV_APOLOGISE)
+    if apology:
+        new_due = _dt(apology.payload.get("new_due_at"))
+        note = f"Đã xin lỗi, hẹn lại {new_due:%d/%m/%Y}" if new_due else "Đã xin lỗi, hẹn lại"
+    return (
+        ControlRow(step=f"1. Giao: {forms.DESK_SENTENCE}\n2. Nhận: {to}", at=forward.at if forward else None),
+        ControlRow(step=f"1. Giao: {to}\n2. Nhận: {forms.DESK_SENTENCE}", at=ready.at if ready else None,
+                   result=_result_label(ready.at, due) if ready else "", note=note),
+        ControlRow(step=f"1. Giao: {forms.DESK_SENTENCE}\n2. Nhận: Người nộp hồ sơ",
+                   at=returned.at if returned else None),
+    )
+
+
+def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
+    """The slip model of one dossier for one kind of slip; UserError when that slip does not apply."""
+    a = view.applicant
+    agency = Agency(name=settings.get("agency_name") or "", parent=settings.get("parent_agency") or "",
+                    place=settings.get("place_name") or "", phone=settings.get("contact_phone") or "",
+                    code=settings.get("agency_code") or "")
+    proc = view.procedure
+    data = SlipData(
+        code=view.code,
+        agency=agency,
+        applicant=Applicant(name=a.name, address=a.address or "", phone=a.phone or "", email=a.email or "",
+                            id_number=a.id_number or ""),
+        procedure_name=proc.name,
+        procedure_code=proc.national_code or view.procedure_code,
+        components=_components(view),
+        issued_at=view.received_at or view.first_contact_at,
+        received_at=view.received_at,
+        due_at=view.due_at,
+        processing_time=proc.processing_time.label(),
+        fee_amount=view.fee_amount,
+        fee_exempt_reason=view.fee_exempt_reason or "",
+        fee_receipt_no=view.fee_receipt_no or "",
+        channel=view.channel,
+        delivery=a.delivery,
+        delivery_address=a.delivery_address or "",
+        clerk_name=view.clerk or settings.get("clerk_name") or "",
+        supplement_note=view.supplement_note or "",
+        refusal_reason=view.refusal_reason or "",
+        processing_agency=forms.DEFAULT_PROCESSING_AGENCY,
+    )
+    name = forms.FORMS[kind].name
+    if kind in ("receipt", "control") and view.received_at is None:
+        raise UserError(
+            f"Hồ sơ {view.code} chưa được tiếp nhận (trạng thái: {view.status.label}): chưa thể in {name.lower()}.",
+            f"dossier {view.code} has not been received ({view.status.value}); no {kind} slip",
+        )
+    if kind == "supplement":
+        ev = _last_event(view, EV_SUPPLEMENT, "intake")
+        if not view.missing:
+            raise UserError(
+                f"Hồ sơ {view.code} không thiếu thành phần nào: không có gì để yêu cầu bổ sung. "
+                "Phiếu đã cấp trước đây có thể in lại.",
+                f"dossier {view.code} has nothing missing; reprint an earlier supplement slip instead",
+            )
+        data = data.with_(issued_at=ev.at if ev else view.first_contact_at)
+    elif kind == "refusal":
+        if view.status != Status.REFUSED:
+            raise UserError(f"Hồ sơ {view.code} không bị từ chối (trạng thái: {view.status.label}).",
+                            f"dossier {view.code} was not refused ({view.status.value})")
+        ev = _last_event(view, EV_REFUSE, "intake")
+        data = data.with_(issued_at=ev.at if ev else view.first_contact_at)
+    elif kind == "apology":
+        ev = _last_event(view, EV_APOLOGISE)
+        if ev is None:
+            raise UserError(
+                f"Hồ sơ {view.code} chưa có lần xin lỗi, hẹn lại nào: hãy ghi nhận việc hẹn lại trước.",
+                f"dossier {view.code} has no apology recorded; run `motcua apologise` first",
+            )
+        p = ev.payload
+        data = data.with_(issued_at=ev.at, apology_reason=p.get("reason") or "",
+                          original_due_at=_dt(p.get("old_due_at")) or view.original_due_at,
+                          new_due_at=_dt(p.get("new_due_at")) or view.due_at,
+                          number=f"{view.code.rsplit('-', 1)[-1]}.{p.get('apology_no', 1)}")
+    elif kind == "control":
+        data = data.with_(control_rows=_control_rows(view, data.processing_agency))
+    return data
+
+
+def issue_slip(ctx: Context, code: str, kind: str, paper: str | None = None) -> ArchivedSlip:
+    """Render the dossier's slip of this kind, archive it, and return the archived slip."""
+    paper = (paper or default_paper(ctx)).lower()
+    check_kind_paper(kind, paper)
+    view = dossiers.get(ctx, code)
+    return archive(ctx, slip_data(view, ctx.settings(), kind), kind, paper)
+
+
+def preview(ctx: Context, code: str, kind: str, paper: str | None = None) -> bytes:
+    """The PDF as it would be issued, without archiving it (the window's preview)."""
+    paper = (paper or default_paper(ctx)).lower()
+    check_kind_paper(kind, paper)
+    return render(kind, slip_data(dossiers.get(ctx, code), ctx.settings(), kind), paper)
+
+
+# ------------------------------------------------------------------------------ archive reading
 
 
 def get_slip(ctx: Context, slip_id: int) -> ArchivedSlip:

@@ -62,6 +62,7 @@ class Component(_Normalised):
     copies: int | None = None  # bản sao
     provided: bool = True
     needs: str = ""  # for a missing/wrong item: what the citizen must bring or fix
+    required: bool = True  # an optional paper not handed in is neither listed as received nor as missing
 
     def form_rows(self) -> list[tuple[str, str]]:
         """(hình thức, số lượng) lines: one per kind of copy that is asked for."""
@@ -127,7 +128,7 @@ class SlipData(_Normalised):
 
     @property
     def missing(self) -> tuple[Component, ...]:
-        return tuple(c for c in self.components if not c.provided)
+        return tuple(c for c in self.components if not c.provided and c.required)
 
     @property
     def provided_components(self) -> tuple[Component, ...]:

@@ -1,0 +1,102 @@
+"""`motcua slip {receipt,supplement,refusal,apology,control} CODE -o FILE.pdf [--paper a4|a5|80mm]`,
+`motcua slip list CODE`, `motcua slip reprint SLIP_ID -o FILE.pdf`."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import KnownError, UserError
+from ..services import slips as slip_service
+from ..slips import FORMS, KINDS, PAPERS
+from .common import add_common, context, print_json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("slip", help="in phiếu của hồ sơ (giấy tiếp nhận, phiếu bổ sung, từ chối, xin lỗi, kiểm soát)")
+    add_common(p)
+    ssub = p.add_subparsers(dest="slip_command", required=True)
+    for kind in KINDS:
+        c = ssub.add_parser(kind, help=FORMS[kind].name)
+        add_common(c, json_flag=True)
+        c.add_argument("code", help="mã hồ sơ")
+        c.add_argument("-o", "--output", type=Path, required=True, help="tệp PDF đầu ra")
+        c.add_argument("--paper", choices=PAPERS, help="khổ giấy (mặc định: thiết lập default_paper)")
+        c.set_defaults(func=run_issue, kind=kind)
+
+    c = ssub.add_parser("list", help="các phiếu đã cấp của một hồ sơ")
+    add_common(c, json_flag=True)
+    c.add_argument("code")
+    c.set_defaults(func=run_list)
+
+    c = ssub.add_parser("reprint", help="in lại đúng tệp phiếu đã lưu")
+    add_common(c, json_flag=True)
+    c.add_argument("slip_id", type=int)
+    c.add_argument("-o", "--output", type=Path, required=True)
+    c.add_argument("--printer", help="tên máy in (ghi vào nhật ký in)")
+    c.set_defaults(func=run_reprint)
+
+
+def _copy_out(content: bytes, output: Path) -> None:
+    """Write the user's copy atomically: a failed write leaves no half PDF at their path."""
+    output = output.expanduser()
+    if not (output.parent if str(output.parent) else Path(".")).is_dir():
+        raise UserError(f"Thư mục {output.parent} không tồn tại.", f"folder {output.parent} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent or Path("."))
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(content)
+            os.replace(tmp, output)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as error:
+        raise KnownError(f"Không ghi được tệp {output} ({error.strerror or error}).",
+                         f"cannot write {output}: {error}") from error
+
+
+def _as_json(slip: slip_service.ArchivedSlip, output: Path | None = None) -> dict:
+    d = {"id": slip.id, "code": slip.dossier_code, "kind": slip.kind, "paper": slip.paper, "number": slip.number,
+         "archived": str(slip.path), "sha256": slip.sha256, "created_at": slip.created_at}
+    if output is not None:
+        d["output"] = str(output)
+    return d
+
+
+def run_issue(args: argparse.Namespace) -> int:
+    with context(args) as ctx:
+        slip = slip_service.issue_slip(ctx, args.code, args.kind, args.paper)
+        _copy_out(slip.read(), args.output)
+    if args.json:
+        print_json(_as_json(slip, args.output))
+    else:
+        print(f"Đã cấp {FORMS[args.kind].name} ({slip.paper}) cho hồ sơ {slip.dossier_code}: {args.output} "
+              f"(lưu: {slip.path}, số phiếu {slip.id})")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with context(args) as ctx:
+        found = slip_service.slips_of(ctx, args.code)
+    if args.json:
+        print_json([_as_json(s) for s in found])
+    else:
+        for s in found:
+            print(f"{s.id:>6}  {s.created_at}  {s.kind:<10} {s.paper:<5} {s.path}")
+    return 0
+
+
+def run_reprint(args: argparse.Namespace) -> int:
+    with context(args) as ctx:
+        slip = slip_service.reprint(ctx, args.slip_id, args.printer)
+        _copy_out(slip.read(), args.output)
+    if args.json:
+        print_json(_as_json(slip, args.output))
+    else:
+        print(f"In lại phiếu {slip.id} ({FORMS[slip.kind].name}, hồ sơ {slip.dossier_code}): {args.output}")
+    return 0
