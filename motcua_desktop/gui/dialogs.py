@@ -19,7 +19,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import MotcuaError
-from .qt import QInputDialog, QLineEdit, QMessageBox, QWidget
+from pathlib import Path
+
+from .qt import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPdfDocument,
+    QPdfView,
+    QPrintDialog,
+    QPrinter,
+    QVBoxLayout,
+    QWidget,
+)
 
 log = logging.getLogger("motcua.gui")
 
@@ -96,6 +110,36 @@ class Dialogs:
         text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
         return text if ok else None
 
+    def choose_printer(self, parent: QWidget | None) -> QPrinter | None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle("In phiếu")
+        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def preview_pdf(self, parent: QWidget | None, path: Path, title: str) -> QPrinter | None:
+        """Show a PDF (a slip); returns the chosen printer when the clerk asks to print it."""
+        dialog = QDialog(parent)
+        dialog.setWindowTitle(title)
+        doc = QPdfDocument(dialog)
+        doc.load(str(path))
+        view = QPdfView(dialog)
+        view.setDocument(doc)
+        view.setPageMode(QPdfView.PageMode.MultiPage)
+        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        buttons = QDialogButtonBox()
+        print_button = buttons.addButton("In…  (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Đóng  (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        print_button.setDefault(True)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view, 1)
+        layout.addWidget(buttons)
+        dialog.resize(760, 900)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return self.choose_printer(parent)
+
     def show_error(self, parent: QWidget | None, exc: BaseException, *, doing: str | None = None) -> None:
         """Show any exception the right way: a clear message, or the bug dialog with the log tail."""
         message, is_bug = error_text(exc)
@@ -153,6 +197,14 @@ class RecordingDialogs(Dialogs):
         if not self.texts:
             raise AssertionError(f"unscripted question: {label}")
         return self.texts.popleft()
+
+    def preview_pdf(self, parent: Any, path: Path, title: str) -> None:
+        self.shown.append(Shown("preview_pdf", str(path), title))
+        return None  # tests look at the PDF file itself; nothing goes to a printer
+
+    def choose_printer(self, parent: Any) -> None:
+        self.shown.append(Shown("choose_printer", "", ""))
+        return None
 
     def kinds(self) -> list[str]:
         return [s.kind for s in self.shown]

@@ -30,8 +30,11 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
+from .pending_view import PendingView
+from .printing import attach_printing
 from .search_view import SearchView
 from .settings_view import SettingsView
+from .wizard import IntakeWizard
 
 log = logging.getLogger("motcua.gui.window")
 
@@ -166,17 +169,39 @@ class MainWindow(QMainWindow):
 
     def start_intake(self, procedure_code: str) -> None:
         """Open the intake desk on a procedure (from the search view)."""
-        page = self.pages["intake"]
-        start = getattr(page, "start", None)
-        self.show_page("intake")
-        if callable(start):
-            start(procedure_code)
+        self.wizard.start(procedure_code)
+        self._show_wizard()
+
+    def _show_wizard(self) -> None:
+        """Show the intake desk as the wizard is now (switching via the nav would restart it)."""
+        self.stack.setCurrentWidget(self.wizard)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow([s.key for s in PAGES].index("intake"))
+        self.nav.blockSignals(False)
+        self.wizard.focus_current()
 
     def _intake_page(self) -> QWidget:
-        return Placeholder("Tiếp nhận hồ sơ", "Chọn thủ tục ở trang Tra cứu (F2) rồi nhấn Enter để tiếp nhận.")
+        self.wizard = IntakeWizard(self.ctx, self.ops, self.dialogs)
+        self.wizard.closed.connect(lambda: self.show_page("search"))
+        self.wizard.dossier_written.connect(self._dossier_written)
+        attach_printing(self)
+        return self.wizard
 
     def _pending_page(self) -> QWidget:
-        return Placeholder("Hồ sơ chờ bổ sung", "Danh sách hồ sơ đang chờ công dân bổ sung giấy tờ.")
+        self.pending_view = PendingView(self.ctx, self.dialogs)
+        self.pending_view.resume_requested.connect(self.resume_dossier)
+        return self.pending_view
+
+    def resume_dossier(self, code: str) -> None:
+        """Chờ bổ sung → the wizard's checklist for that dossier."""
+        if self.wizard.resume(code):
+            self._show_wizard()
+        else:
+            self.pending_view.box.setFocus()
+
+    def _dossier_written(self, code: str, kind: str) -> None:
+        labels = {"receipt": "Đã tiếp nhận", "supplement": "Đã ghi yêu cầu bổ sung", "refusal": "Đã ghi từ chối"}
+        self.statusBar().showMessage(f"{labels.get(kind, 'Đã ghi')} hồ sơ {code}", 15_000)
 
     def _returns_page(self) -> QWidget:
         try:
