@@ -78,7 +78,7 @@ def test_kill_9_during_receives_leaves_whole_dossiers(tmp_path: Path, counter: P
     rounds = 0
     while rounds < 25 and time.monotonic() < deadline:
         p = _spawn(tmp_path, counter, start, -1)
-        time.sleep(rng.uniform(0.002, 0.05)  # keep under the 999 codes of a day)
+        time.sleep(rng.uniform(0.002, 0.05))  # short: stay well under the 999 codes of a day
         os.kill(p.pid, signal.SIGKILL)
         out, _ = p.communicate(timeout=10)
         printed.update(out.split())
