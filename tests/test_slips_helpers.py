@@ -10,11 +10,13 @@ import zxingcpp
 from PIL import Image
 
 
-def pdf_text(pdf: bytes) -> str:
+def pdf_text(pdf: bytes, layout: bool = True) -> str:
+    """poppler's text; layout=False gives reading order, where a wrapped table cell stays in one piece."""
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "slip.pdf"
         path.write_bytes(pdf)
-        return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], check=True,
+        mode = ["-layout"] if layout else []
+        return subprocess.run(["pdftotext", *mode, "-enc", "UTF-8", str(path), "-"], check=True,
                               capture_output=True).stdout.decode("utf-8")
 
 

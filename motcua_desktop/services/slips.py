@@ -250,7 +250,9 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
                           new_due_at=_dt(p.get("new_due_at")) or view.due_at,
                           number=f"{view.code.rsplit('-', 1)[-1]}.{p.get('apology_no', 1)}")
     elif kind == "control":
-        data = data.with_(control_rows=_control_rows(view, data.processing_agency))
+        forward = _last_event(view, EV_FORWARD)
+        processing = (forward.payload.get("to") if forward else None) or data.processing_agency
+        data = data.with_(processing_agency=processing, control_rows=_control_rows(view, processing))
     return data
 
 

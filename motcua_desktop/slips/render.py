@@ -451,7 +451,8 @@ def _control(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     widths = [w * 0.28, w * 0.34, w * 0.22, w * 0.16]
     rows = [[_p(t(lb[k]), s["cell_h"]) for k in ("col_step", "col_at", "col_result", "col_note")]]
     for r in rows_data:
-        when = _moment(r.at)
+        # A narrow cell: the moment may wrap anywhere between words (never inside one).
+        when = vn.moment_text(r.at) if r.at else forms.BLANK_MOMENT
         signs = Table([[_p(t(lb["giver"]), s["cell_c"]), _p(t(lb["taker"]), s["cell_c"])]],
                       colWidths=[widths[1] / 2 - 3] * 2, rowHeights=[p.size * 4.2])
         signs.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),

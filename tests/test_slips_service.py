@@ -1,0 +1,143 @@
+"""Slips of real dossiers: received, incomplete, refused, apologised, forwarded — and the CLI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from motcua_desktop.domain.applicant import Applicant
+from motcua_desktop.errors import UserError
+from motcua_desktop.services import intake, returns
+from motcua_desktop.services import slips as slip_service
+from motcua_desktop.services.intake import FeeInput
+from motcua_desktop.store import settings_repo
+from test_slips_helpers import barcodes, flat, page_size_pt, pages, pdf_text
+
+NAME = "Nguyễn Thị Ánh Tuyết"
+
+
+def citizen(**kw) -> Applicant:
+    return Applicant(name=NAME, id_number="042190001234", phone="0912345678",
+                     address="Thôn Đông Hòa, xã Hòa Bình", **kw)
+
+
+def test_receipt_of_a_received_dossier(ctx):
+    v = intake.receive(ctx, "HT-01", citizen(), "all", fee=FeeInput(amount_vnd=8000, receipt_no="0001234"))
+    slip = slip_service.issue_slip(ctx, v.code, "receipt", "a4")
+    pdf = slip.read()
+    f = flat(pdf_text(pdf))
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in f
+    assert "UBND XÃ HÒA BÌNH" in f and "Hòa Bình, ngày 23 tháng 11 năm 2026" in f
+    assert f"Ông/Bà: {NAME}" in f and "Đăng ký khai sinh" in f
+    assert "4. Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 23 tháng 11 năm 2026" in f
+    due = v.due_at
+    assert due is not None
+    assert f"5. Thời gian trả kết quả giải quyết hồ sơ: {due:%H} giờ {due:%M} phút, ngày {due:%d} tháng {due.month}" in f
+    cells = flat(pdf_text(pdf, layout=False))  # table cells wrap: read them in reading order
+    for doc in v.procedure.documents:
+        assert doc.name in cells
+    assert "8.000 đồng" in f and "0001234" in f
+    found = barcodes(pages(pdf, dpi=200)[0])
+    assert found.get("Code128") == [v.code] and found.get("QRCode") == [v.code]
+    assert slip.path.relative_to(ctx.data_dir).as_posix() == f"slips/2026/11/{v.code}-receipt-1.pdf"
+
+
+def test_supplement_slip_lists_what_is_missing(ctx):
+    v = intake.receive(ctx, "HT-01", citizen(), "1", note="Thiếu giấy chứng sinh")
+    assert v.missing == (2,)
+    with pytest.raises(UserError):  # no receipt for an incomplete dossier: it was not received
+        slip_service.issue_slip(ctx, v.code, "receipt", "a4")
+    f = flat(pdf_text(slip_service.issue_slip(ctx, v.code, "supplement", "a4").read()))
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in f
+    missing = v.procedure.documents[1]
+    assert f"1. {missing.name} (1 bản chính)" in f
+    assert v.procedure.documents[0].name not in f
+    assert "Lý do: Thiếu giấy chứng sinh" in f
+    # Completed later: the receipt now exists, and a new supplement slip has nothing to ask for.
+    intake.supplement(ctx, v.code, "2")
+    assert "GIẤY TIẾP NHẬN" in flat(pdf_text(slip_service.issue_slip(ctx, v.code, "receipt", "a5").read()))
+    with pytest.raises(UserError):
+        slip_service.issue_slip(ctx, v.code, "supplement", "a4")
+
+
+def test_refusal_slip(ctx):
+    v = intake.refuse_new(ctx, "HT-01", citizen(), "Không thuộc thẩm quyền của UBND xã")
+    f = flat(pdf_text(slip_service.issue_slip(ctx, v.code, "refusal", "a4").read()))
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in f and "Không thuộc thẩm quyền của UBND xã" in f
+    ok = intake.receive(ctx, "HT-01", citizen(), "all")
+    with pytest.raises(UserError):
+        slip_service.issue_slip(ctx, ok.code, "refusal", "a4")
+
+
+def test_apology_slip_reads_the_apology_event(ctx, clock):
+    v = intake.receive(ctx, "HT-01", citizen(), "all")
+    with pytest.raises(UserError):
+        slip_service.issue_slip(ctx, v.code, "apology", "a4")
+    old_due = v.due_at
+    returns.apologise(ctx, v.code, datetime(2026, 12, 2, 8, 30), "Cần xác minh thêm với nơi cư trú trước đây")
+    f = flat(pdf_text(slip_service.issue_slip(ctx, v.code, "apology", "a4").read()))
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in f
+    assert f"Kính gửi: Ông/Bà {NAME}" in f
+    assert "Cần xác minh thêm với nơi cư trú trước đây" in f
+    assert "08 giờ 30 phút, ngày 02 tháng 12 năm 2026" in f
+    assert f"{old_due:%H} giờ {old_due:%M} phút, ngày {old_due:%d}" in f
+    assert "/PXL" in f
+
+
+def test_control_slip_follows_the_hand_overs(ctx, clock):
+    v = intake.receive(ctx, "HT-01", citizen(), "all")
+    clock.now = datetime(2026, 11, 23, 10, 15)
+    returns.forward(ctx, v.code, to="Công chức Tư pháp - Hộ tịch")
+    f = flat(pdf_text(slip_service.issue_slip(ctx, v.code, "control", "a4").read()))
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in f
+    assert "10 giờ 15 phút," in f and "Công chức Tư pháp" in f
+    with pytest.raises(UserError):
+        slip_service.issue_slip(ctx, v.code, "control", "80mm")
+
+
+def test_default_paper_comes_from_the_setting(ctx):
+    settings_repo.put(ctx.store, "default_paper", "80mm")
+    v = intake.receive(ctx, "HT-01", citizen(), "all")
+    slip = slip_service.issue_slip(ctx, v.code, "receipt")
+    assert slip.paper == "80mm"
+    assert page_size_pt(slip.read())[0][0] == pytest.approx(80 * 72 / 25.4, abs=0.5)
+
+
+def test_unknown_code_is_not_found(ctx):
+    from motcua_desktop.errors import NotFound
+
+    with pytest.raises(NotFound):
+        slip_service.issue_slip(ctx, "000.00.01.H22-261123-9999", "receipt", "a4")
+
+
+def test_cli_slip(ctx, run_cli, tmp_path):
+    v = intake.receive(ctx, "HT-01", citizen(), "all")
+    out = tmp_path / "giay-hen.pdf"
+    r = run_cli("slip", "receipt", v.code, "-o", str(out), "--paper", "a5", "--json")
+    assert r.returncode == 0, r.stderr
+    doc = r.json()
+    assert doc["code"] == v.code and doc["paper"] == "a5" and doc["output"] == str(out)
+    assert out.read_bytes() == open(doc["archived"], "rb").read()
+    assert NAME in flat(pdf_text(out.read_bytes()))
+    # Default paper from the setting (a4 here): A4 width.
+    out2 = tmp_path / "b.pdf"
+    assert run_cli("slip", "receipt", v.code, "-o", str(out2)).returncode == 0
+    assert page_size_pt(out2.read_bytes())[0][0] == pytest.approx(595.3, abs=1)
+    listed = run_cli("slip", "list", v.code, "--json").json()
+    assert [s["paper"] for s in listed] == ["a5", "a4"]
+    out3 = tmp_path / "c.pdf"
+    r = run_cli("slip", "reprint", str(listed[0]["id"]), "-o", str(out3), "--printer", "HP")
+    assert r.returncode == 0, r.stderr
+    assert out3.read_bytes() == out.read_bytes()
+    # User mistakes: one line on stderr, exit 2, no traceback, no file.
+    bad = tmp_path / "x.pdf"
+    r = run_cli("slip", "supplement", v.code, "-o", str(bad))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not bad.exists()
+    r = run_cli("slip", "receipt", "000.00.01.H22-261123-9999", "-o", str(bad))
+    assert r.returncode == 2 and not bad.exists()
+    r = run_cli("slip", "receipt", v.code, "-o", str(tmp_path / "no-such-dir" / "x.pdf"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    r = run_cli("slip", "receipt", v.code, "-o", str(bad), "--paper", "letter")
+    assert r.returncode == 2
