@@ -78,6 +78,7 @@ def test_kill_9_during_receives_leaves_whole_dossiers(tmp_path: Path, counter: P
     rounds = 0
     while rounds < 25 and time.monotonic() < deadline:
         p = _spawn(tmp_path, counter, start, -1)
+        printed.add(p.stdout.readline().strip())  # it is receiving: now kill it somewhere in the stream
         time.sleep(rng.uniform(0.002, 0.05))  # short: stay well under the 999 codes of a day
         os.kill(p.pid, signal.SIGKILL)
         out, _ = p.communicate(timeout=10)
@@ -87,7 +88,7 @@ def test_kill_9_during_receives_leaves_whole_dossiers(tmp_path: Path, counter: P
         assert store.query_one("PRAGMA integrity_check")["integrity_check"] == "ok"
         assert store.query("PRAGMA foreign_key_check") == []
         rows = store.query("SELECT code, status, provided, missing FROM dossiers")
-        assert len(rows) > rounds  # receives got through between the kills
+        assert len(rows) >= rounds  # every process got at least one receive through
         codes = {r["code"] for r in rows}
         assert printed <= codes  # what a process reported as done is there
         for r in rows:
