@@ -52,6 +52,10 @@ def _keep_aspect() -> Any:
     return Qt.AspectRatioMode.KeepAspectRatio
 
 
+def _latest_or_issue(ctx: Any, code: str, kind: str) -> Any:
+    return slip_service.latest(ctx, code, kind) or slip_service.issue_slip(ctx, code, kind)
+
+
 def attach_printing(window: MainWindow) -> None:
     """Hook slip issuing onto the wizard when the slips service provides it."""
     if not printing_available():
@@ -74,8 +78,11 @@ def attach_printing(window: MainWindow) -> None:
     window.wizard.done_step.print_button.setVisible(True)
 
     def reprint() -> None:
+        # The archived file is what the citizen got: print it again, never a fresh render.
         d = window.wizard.written
         if d is not None:
-            issue(d.code, window.wizard.written_kind)
+            window.ops.run(_latest_or_issue, d.code, window.wizard.written_kind,
+                           on_done=lambda slip: show(slip, window.wizard.written_kind), parent=window,
+                           doing="in lại phiếu")
 
     window.wizard.done_step.print_button.clicked.connect(reprint)

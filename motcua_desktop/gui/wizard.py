@@ -133,6 +133,7 @@ class IntakeWizard(QWidget):
         self.back_button = QPushButton("◂ Quay lại  (Alt+←)")
         self.next_button = QPushButton("Tiếp tục ▸  (Enter)")
         self.next_button.setObjectName("primaryButton")
+        self.next_button.setMinimumWidth(300)  # its label changes with the outcome; the bar must not jump
         for b in (self.cancel_button, self.back_button, self.next_button):
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             b.setAutoDefault(True)  # Enter on a focused button clicks THAT button
@@ -312,11 +313,9 @@ class IntakeWizard(QWidget):
 
     def _outcome_kind_changed(self, kind: str) -> None:
         if self.current_key() == "outcome":
-            label = {RECEIPT: "Ghi hồ sơ — tiếp nhận", SUPPLEMENT: "Ghi hồ sơ — yêu cầu bổ sung",
-                     REFUSAL: "Ghi hồ sơ — từ chối"}[kind]
+            label = {RECEIPT: "Ghi: tiếp nhận", SUPPLEMENT: "Ghi: yêu cầu bổ sung", REFUSAL: "Ghi: từ chối"}[kind]
             self.next_button.setText(f"{label}  (Enter)")
-            self.outcome_step.fee_box.setEnabled(kind == RECEIPT)
-            self.outcome_step.channel.setEnabled(self.resuming is None)
+            self.outcome_step.set_fee_enabled(kind == RECEIPT)
         else:
             self.next_button.setText("Tiếp tục ▸  (Enter)")
 

@@ -133,6 +133,7 @@ class OutcomeStep(QWidget):
         layout.addWidget(self.problems)
         layout.addStretch(1)
         self.exempt.toggled.connect(self._exempt_toggled)
+        self.reason.textChanged.connect(lambda: self.problems.clear())
 
     # --- filling -------------------------------------------------------------------------------
     def prepare(self, procedure: Procedure, applicant: Applicant, provided: list[Provided],
@@ -156,7 +157,7 @@ class OutcomeStep(QWidget):
         self.note.clear()
         self.reason.clear()
         self.problems.clear()
-        self.fee_box.setEnabled(resuming is None)  # fee and channel were recorded at first contact
+        self.channel.setEnabled(resuming is None)  # the channel was recorded at first contact
         self._kind_toggled()
 
     def show_due(self, due: datetime | None, error: str | None = None) -> None:
@@ -178,6 +179,13 @@ class OutcomeStep(QWidget):
         elif kind == REFUSAL:
             self.due.setText("Phiếu từ chối tiếp nhận sẽ ghi lý do dưới đây.")
         self.kind_changed.emit(kind)
+
+    def set_fee_enabled(self, on: bool) -> None:
+        """The fee is collected when the dossier is received, not with a supplement request or refusal."""
+        for w in (self.fee_rule, self.fee_amount, self.exempt, self.receipt_no):
+            w.setEnabled(on)
+        self.exempt_reason.setEnabled(on and self.exempt.isChecked())
+        self.fee_amount.setEnabled(on and not self.exempt.isChecked())
 
     def _pick(self, button: QRadioButton) -> None:
         if button.isEnabled():

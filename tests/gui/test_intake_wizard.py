@@ -214,3 +214,23 @@ def test_f3_without_a_procedure_starts_on_the_procedure_step(qtbot, window):
     key(qtbot, ENTER)
     assert wizard.current_key() == "applicant"
     assert "kết hôn" in wizard.strip.text()
+
+
+def test_written_dossier_issues_its_slip_and_shows_the_preview(qtbot, window, ctx, dialogs):
+    import subprocess
+
+    from motcua_desktop.gui.printing import printing_available
+
+    if not printing_available():
+        pytest.skip("services.slips.issue_slip not available")
+    wizard = open_wizard_from_search(qtbot, window)
+    fill_applicant_by_qr(qtbot, wizard)
+    key(qtbot, Qt.Key.Key_F8)
+    key(qtbot, ENTER)
+    with qtbot.waitSignal(window.ops.finished, timeout=10_000, check_params_cb=lambda name, ok: name == "in phiếu"):
+        code, _kind = write_and_wait(qtbot, wizard)
+    [preview] = [s for s in dialogs.shown if s.kind == "preview_pdf"]
+    assert code in preview.title
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", preview.text, "-"], capture_output=True,
+                          text=True, encoding="utf-8", check=True).stdout
+    assert code in text and "Nguyễn Văn An" in text
