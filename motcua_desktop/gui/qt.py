@@ -7,6 +7,7 @@ glance which parts of Qt the app depends on.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QDate,
     QEvent,
     QModelIndex,
     QRect,
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDateEdit,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -74,6 +76,7 @@ from PySide6.QtWidgets import (
     QStatusBar,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
