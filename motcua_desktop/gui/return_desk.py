@@ -99,7 +99,9 @@ def state_text(row: QueueRow, today: date, *, soon: bool) -> str:
 class QueueTable(QTableWidget):
     """Code, applicant, procedure, appointment, state; overdue and due-today rows coloured."""
 
-    HEADERS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Hẹn trả", "Tình trạng")
+    # Two lines a row: the names and the state in words fit a 1280-pixel screen without a scrollbar.
+    HEADERS = ("Mã hồ sơ", "Hẹn trả", "Người nộp · thủ tục")
+    DUE_COLUMN = 1  # the appointment and, when it matters, its state in words ("Quá hẹn 2 ngày")
 
     def __init__(self, name: str) -> None:
         super().__init__(0, len(self.HEADERS))
@@ -112,27 +114,29 @@ class QueueTable(QTableWidget):
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (0, 1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)  # names take what is left, elided (full text in the tooltip)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().height() + 12)
 
     def fill(self, rows: list[QueueRow], today: date, *, soon: bool) -> None:
         self.setRowCount(0)
         self.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            cells = (r.code, r.applicant, r.procedure, when(r.due_at), state_text(r, today, soon=soon))
+            due = f"{r.due_at:%H:%M %d/%m/%Y}" if r.due_at else "chưa xác định"
+            state = state_text(r, today, soon=soon)
+            cells = (r.code, f"{due}\n{state}" if state else due, f"{r.applicant}\n{r.procedure}")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(text if col != self.DUE_COLUMN else when(r.due_at))
                 if r.overdue:
                     item.setBackground(OVERDUE_BG)
                     item.setForeground(OVERDUE_FG)
                 elif r.due_today:
                     item.setBackground(TODAY_BG)
                     item.setForeground(TODAY_FG)
-                if col == 4 and (r.overdue or r.due_today):
+                if col == self.DUE_COLUMN and (r.overdue or r.due_today):
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
@@ -197,8 +201,9 @@ class ReturnDesk(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 6)
-        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 400])
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -329,10 +334,10 @@ class ReturnDesk(QWidget):
         self.handover_button.setAutoDefault(True)
         self.handover_button.clicked.connect(self.hand_over)
         self.by_authorised.toggled.connect(self._collector_kind_changed)
-        who = QHBoxLayout()
+        who = QVBoxLayout()
+        who.setSpacing(2)
         who.addWidget(self.by_applicant)
         who.addWidget(self.by_authorised)
-        who.addStretch(1)
         form = QFormLayout()
         form.addRow("Người nhận", who)
         form.addRow("Họ tên", self.collector_name)
@@ -380,6 +385,7 @@ class ReturnDesk(QWidget):
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never cut
         scroll.setWidget(inner)
         scroll.setMinimumWidth(380)
         return scroll

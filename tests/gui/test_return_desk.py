@@ -183,10 +183,10 @@ def test_queue_marks_overdue_and_due_today_with_colour_and_words(qtbot, desk, ct
     desk.refresh()
     t = desk.queue_table
     assert t.codes() == [late, today, later]
-    assert t.item(0, 4).text() == "Quá hẹn 1 ngày"
+    assert t.item(0, 1).text() == "09:00 09/12/2026\nQuá hẹn 1 ngày"
     assert t.item(0, 0).background().color() == OVERDUE_BG
-    assert t.item(1, 4).text() == "Hẹn hôm nay"
-    assert t.item(2, 4).text() == ""
+    assert t.item(1, 1).text() == "09:00 10/12/2026\nHẹn hôm nay"
+    assert t.item(2, 1).text() == "09:00 16/12/2026"
     assert desk.counts_label.text() == "3 hồ sơ chờ trả · 1 quá hẹn · 1 hẹn hôm nay"
     assert desk.tabs.tabText(0) == "Kết quả chờ trả (3)"
     desk.field_combo.setCurrentIndex(desk.field_combo.findText("Hộ tịch"))
