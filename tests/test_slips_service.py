@@ -38,6 +38,7 @@ def test_receipt_of_a_received_dossier(ctx):
     for doc in v.procedure.documents:
         assert doc.name in cells
     assert "8.000 đồng" in f and "0001234" in f
+    assert "Nguyễn Thị Tiếp Nhận" in f  # the clerk who received it signs under their printed name
     found = barcodes(pages(pdf, dpi=200)[0])
     assert found.get("Code128") == [v.code] and found.get("QRCode") == [v.code]
     assert slip.path.relative_to(ctx.data_dir).as_posix() == f"slips/2026/11/{v.code}-receipt-1.pdf"

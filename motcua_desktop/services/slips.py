@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.dossier import Status
+from ..domain.settings import SETTINGS
 from ..errors import KnownError, NotFound, UserError
 from ..slips import KINDS, PAPERS, Agency, Applicant, Component, ControlRow, SlipData, render
 from ..slips import forms
@@ -186,6 +187,13 @@ def _control_rows(view: DossierView, processing: str) -> tuple[ControlRow, ...]:
     )
 
 
+def _clerk(name: str | None) -> str:
+    """The receiving clerk's printed name; the settings placeholder is left blank to write by hand."""
+    if not name or name == SETTINGS["clerk_name"].default:
+        return ""
+    return name
+
+
 def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
     """The slip model of one dossier for one kind of slip; UserError when that slip does not apply."""
     a = view.applicant
@@ -211,7 +219,7 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
         channel=view.channel,
         delivery=a.delivery,
         delivery_address=a.delivery_address or "",
-        clerk_name=view.clerk or settings.get("clerk_name") or "",
+        clerk_name=_clerk(view.clerk or settings.get("clerk_name")),
         supplement_note=view.supplement_note or "",
         refusal_reason=view.refusal_reason or "",
         processing_agency=forms.DEFAULT_PROCESSING_AGENCY,
