@@ -60,6 +60,14 @@ def test_incomplete_dossier_lists_exactly_the_missing_papers_then_completes(ctx,
     assert counts(ctx)[2] == 2  # one outbox row per event
 
 
+def test_supplement_only_for_a_waiting_dossier(ctx) -> None:
+    v = intake.receive(ctx, "HT-01", A)
+    with pytest.raises(UserError) as e:
+        intake.supplement(ctx, v.code, "all")
+    assert "không chờ bổ sung" in e.value.message_vi
+    assert len(dossiers.get(ctx, v.code).events) == 1
+
+
 def test_optional_components_never_block(ctx) -> None:
     v = intake.receive(ctx, "HT-04", A, "1")  # components 2, 3 optional
     assert v.status is Status.RECEIVED and v.missing == ()

@@ -69,7 +69,7 @@ def _opt(text: str | None) -> str | None:
 def normalized(a: Applicant) -> Applicant:
     """NFC, collapsed whitespace, ID numbers upper case without spaces, phone in 0… form."""
     id_number = re.sub(r"\s", "", clean(a.id_number)).upper() if a.id_number else None
-    kind = a.kind if a.kind in KINDS else a.kind
+    kind = (a.kind or "individual").strip().lower()
     id_kind = a.id_kind or (guess_id_kind(id_number, kind) if id_number else None)
     address = _opt(a.address)
     delivery_address = _opt(a.delivery_address)

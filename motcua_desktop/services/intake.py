@@ -18,8 +18,7 @@ from ..domain import due_dates
 from ..domain.applicant import Applicant, checked
 from ..domain.codes import format_code, next_seq, slot_range
 from ..domain.catalog import Procedure
-from ..domain.dossier import (CHANNELS, Provided, Status, check_move, check_provided, missing_components,
-                              parse_provided)
+from ..domain.dossier import CHANNELS, Provided, Status, check_provided, missing_components, parse_provided
 from ..domain.text import clean, fold
 from ..errors import NotFound, UserError
 from ..store import audit_repo, dossier_repo, settings_repo
@@ -214,7 +213,8 @@ def supplement(ctx: Context, code: str, provided: ProvidedArg, *, note: str | No
     key = normalize_code(code)
     current = get(ctx, key)
     if current.status is not Status.SUPPLEMENT_REQUESTED:
-        check_move(key, current.status, Status.SUPPLEMENT_REQUESTED)  # raises: names the current status
+        raise UserError(f"Hồ sơ {key} đang ở trạng thái '{current.status.label}', không chờ bổ sung.",
+                        f"dossier {key} is {current.status.value}, not waiting for a supplement")
     proc = current.procedure  # the snapshot: the checklist the citizen was given
     merged = {p.number: p for p in current.provided}
     for p in _provided(provided, proc):
