@@ -258,7 +258,11 @@ def test_forty_components_paginate_cleanly(paper):
 def test_very_long_name_and_procedure_wrap_inside_the_page():
     name = "Công ty Trách nhiệm hữu hạn Một thành viên Thương mại Dịch vụ Xuất nhập khẩu " * 3
     proc = "Cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất " * 2
-    d = data(applicant=Applicant(name=name.strip(), address="Thôn Đông " * 30), procedure_name=proc.strip())
+    d = data(applicant=Applicant(name=name.strip(), address="Thôn Đông " * 30,
+                                 email="nguoi.nop.ho.so.rat.dai.khong.co.khoang.trang.nao@example.com.vn"),
+             procedure_name=proc.strip(),
+             agency=Agency(name="Trung tâm Phục vụ hành chính công xã Thạch Hà, tỉnh Hà Tĩnh (cơ sở 2)",
+                           parent="Ủy ban nhân dân tỉnh Hà Tĩnh", place="Thạch Hà"))
     for paper in ("a4", "a5"):
         pdf = render("receipt", d, paper)
         _inside_margins(pages(pdf, dpi=100))

@@ -20,12 +20,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageBreak,
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from ..errors import UserError
 from . import barcodes, fonts, forms, vn
-from .model import KINDS, PAPERS, SlipData
+from .model import KINDS, PAPERS, ControlRow, SlipData
 
 # ----------------------------------------------------------------------------------------- papers
 
@@ -467,8 +467,7 @@ def _control(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     return out
 
 
-def _blank_row(step: str):
-    from .model import ControlRow
+def _blank_row(step: str) -> ControlRow:
     return ControlRow(step=step)
 
 
