@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..errors import UserError
+from .errors import UserError
 from .text import clean
 
 KINDS = ("individual", "organisation")

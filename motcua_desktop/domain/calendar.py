@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import holidays
 
-from ..errors import UserError
+from .errors import UserError
 
 OFF = "off"
 WORK = "work"

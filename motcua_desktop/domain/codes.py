@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..errors import UserError
+from .errors import UserError
 from .settings import AGENCY_CODE
 
 PER_SLOT = 999

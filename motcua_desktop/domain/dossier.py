@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from ..errors import UserError
+from .errors import UserError
 from .catalog import Document, Procedure
 
 CHANNELS = ("direct", "post", "online")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..errors import UserError
+from .errors import UserError
 
 # QCVN 102:2016 agency identifier, e.g. 000.00.01.H22 (V1V2V3.Z1Z2.Y1Y2.MX1X2).
 AGENCY_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$")
