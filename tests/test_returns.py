@@ -245,3 +245,18 @@ def test_events_are_documented_shape(ctx):
     assert [r["type"] for r in rows] == ["intake", "result_ready", "return"]
     payload = json.loads(rows[-1]["payload"])
     assert payload["status"] == "returned" and payload["rating"] == 4 and payload["collector"]["kind"] == "applicant"
+
+
+def test_queue_puts_dossiers_without_an_appointment_last_across_pages(ctx):
+    undated = receive(ctx, "DD-04")  # processing time unknown: no appointment date
+    dated = [receive(ctx, "HT-04"), receive(ctx, "CT-03")]
+    for code in (undated, *dated):
+        returns.result_ready(ctx, code)
+    assert dossiers.get(ctx, undated).due_at is None
+    assert [r.code for r in returns.results_queue(ctx).rows] == [dated[1], dated[0], undated]
+    assert [r.code for r in returns.results_queue(ctx, limit=2, offset=2).rows] == [undated]
+    assert [r.code for r in returns.results_queue(ctx, limit=1, offset=1).rows] == [dated[0]]
+    assert returns.results_queue(ctx, limit=5, offset=3).rows == []
+    page = returns.results_queue(ctx)
+    assert (page.total, page.overdue, page.due_today) == (3, 0, 0)
+    assert returns.results_queue(ctx, field="Đất đai").rows[0].code == undated

@@ -35,6 +35,8 @@ from .qt import (
     QCheckBox,
     QColor,
     QComboBox,
+    QDate,
+    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -51,17 +53,13 @@ from .qt import (
     Qt,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from .scanner import DEFAULT_GAP_MS, ScanDetector
 
-try:  # not (yet) in the one door gui/qt.py; asked Engineer GUI to add them there
-    from .qt import QDate, QDateEdit, QTabWidget  # type: ignore[attr-defined]
-except ImportError:
-    from PySide6.QtCore import QDate
-    from PySide6.QtWidgets import QDateEdit, QTabWidget
 
 if TYPE_CHECKING:
     from .ops import Ops

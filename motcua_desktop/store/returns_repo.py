@@ -20,10 +20,11 @@ _COLUMNS = """
 
 
 def _filters(field: str | None, date_from: str | None, date_to: str | None) -> tuple[str, list]:
-    """Extra WHERE terms: field via the catalogue row; dates bound the appointment (due_at)."""
+    """Extra WHERE terms on `d` only (so the indexes cover them): field via the procedure codes of
+    that field in the catalogue; dates bound the appointment (due_at)."""
     sql, params = "", []
     if field:
-        sql += " AND p.field = ?"
+        sql += " AND d.procedure_code IN (SELECT code FROM procedures WHERE field = ?)"
         params.append(field)
     if date_from:
         sql += " AND d.due_at >= ?"
@@ -34,29 +35,52 @@ def _filters(field: str | None, date_from: str | None, date_to: str | None) -> t
     return sql, params
 
 
+def _rows(store: Store, codes: list[str]) -> list[dict]:
+    """The displayed columns of these dossiers, in the order given."""
+    if not codes:
+        return []
+    marks = ",".join("?" * len(codes))
+    found = {r["code"]: r for r in store.query(
+        f"SELECT {_COLUMNS} FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code "
+        f"WHERE d.code IN ({marks})", tuple(codes))}
+    return [found[c] for c in codes if c in found]
+
+
 def queue_page(store: Store, *, status: str, field: str | None, date_from: str | None, date_to: str | None,
                limit: int, offset: int) -> list[dict]:
-    """Dossiers of one status, oldest appointment first (no appointment last), then by code."""
+    """Dossiers of one status, oldest appointment first (no appointment last), then by code.
+
+    Codes first, from the indexes alone; the wide columns (snapshot JSON) only for the page's rows.
+    Two halves rather than `ORDER BY due_at IS NULL, …`: that expression is in no index, so SQLite
+    would sort every row of the status for each page.
+    """
     extra, params = _filters(field, date_from, date_to)
-    # Two index ranges (due_at set, then NULL) keep "NULLs last" without a sort over the whole status.
-    return store.query(
-        f"""SELECT {_COLUMNS} FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code
-            WHERE d.status = ? {extra}
-            ORDER BY d.due_at IS NULL, d.due_at, d.code LIMIT ? OFFSET ?""",
-        (status, *params, limit, offset),
-    )
+    base = f"SELECT d.code FROM dossiers d WHERE d.status = ? {extra}"
+    codes = [r["code"] for r in store.query(
+        f"{base} AND d.due_at IS NOT NULL ORDER BY d.due_at, d.code LIMIT ? OFFSET ?",
+        (status, *params, limit, offset))]
+    if len(codes) < limit and not (date_from or date_to):  # a date filter never matches a missing date
+        if codes:
+            dated = offset + len(codes)
+        else:
+            count = store.query_one(f"SELECT COUNT(*) AS n FROM ({base} AND d.due_at IS NOT NULL)",
+                                    (status, *params))
+            dated = int(count["n"]) if count else 0
+        codes += [r["code"] for r in store.query(
+            f"{base} AND d.due_at IS NULL ORDER BY d.code LIMIT ? OFFSET ?",
+            (status, *params, limit - len(codes), max(0, offset - dated)))]
+    return _rows(store, codes)
 
 
 def queue_counts(store: Store, *, status: str, field: str | None, date_from: str | None, date_to: str | None,
                  day_start: str, day_end: str) -> dict[str, int]:
     """total / overdue (due before today) / due_today for the same filters as the page."""
     extra, params = _filters(field, date_from, date_to)
-    join = "LEFT JOIN procedures p ON p.code = d.procedure_code" if field else ""
     row = store.query_one(
         f"""SELECT COUNT(*) AS total,
                    COALESCE(SUM(d.due_at < ?), 0) AS overdue,
                    COALESCE(SUM(d.due_at >= ? AND d.due_at < ?), 0) AS due_today
-            FROM dossiers d {join} WHERE d.status = ? {extra}""",
+            FROM dossiers d WHERE d.status = ? {extra}""",
         (day_start, day_start, day_end, status, *params),
     )
     assert row is not None
@@ -64,14 +88,17 @@ def queue_counts(store: Store, *, status: str, field: str | None, date_from: str
 
 
 def due_before(store: Store, statuses: tuple[str, ...], before: str, limit: int) -> list[dict]:
-    """Dossiers still being worked on whose appointment is before `before` (past ones included)."""
-    marks = ",".join("?" * len(statuses))
-    return store.query(
-        f"""SELECT {_COLUMNS} FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code
-            WHERE d.status IN ({marks}) AND d.due_at IS NOT NULL AND d.due_at < ?
-            ORDER BY d.due_at, d.code LIMIT ?""",
-        (*statuses, before, limit),
-    )
+    """Dossiers still being worked on whose appointment is before `before` (past ones included).
+
+    One index walk per status (each already in due order, stopping at `limit`), merged here: an
+    `IN (…)` over two statuses would make SQLite sort every matching row, snapshot JSON included.
+    """
+    keys: list[tuple[str, str]] = []
+    for status in statuses:
+        keys += [(r["due_at"], r["code"]) for r in store.query(
+            "SELECT due_at, code FROM dossiers WHERE status = ? AND due_at IS NOT NULL AND due_at < ? "
+            "ORDER BY due_at, code LIMIT ?", (status, before, limit))]
+    return _rows(store, [code for _, code in sorted(keys)[:limit]])
 
 
 def fields(store: Store) -> list[str]:
