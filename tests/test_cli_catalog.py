@@ -78,3 +78,8 @@ def test_user_mistakes_exit_2_without_traceback(run_cli) -> None:
 def test_uninitialised_data_dir_exits_1_with_hint(run_cli) -> None:
     r = run_cli("catalog", "search", "khai sinh")
     assert r.returncode == 1 and "motcua init" in r.stderr
+
+
+def test_init_derives_the_place_line_from_the_agency_name(run_cli) -> None:
+    init(run_cli)
+    assert run_cli("settings", "--json").json()["place_name"] == "Hòa Bình"

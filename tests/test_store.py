@@ -92,3 +92,4 @@ def test_transaction_rolls_back_everything_on_error(ctx) -> None:
                 ctx.store.execute("INSERT INTO settings (key, value) VALUES ('y', '2')")
             raise RuntimeError("boom")
     assert ctx.store.query("SELECT key FROM settings WHERE key IN ('x', 'y')") == []
+

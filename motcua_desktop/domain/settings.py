@@ -95,6 +95,22 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
+_PLACE_PREFIXES = ("UBND", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
+                   "XÃ", "PHƯỜNG", "THỊ TRẤN", "ĐẶC KHU", "HUYỆN", "QUẬN", "THỊ XÃ", "THÀNH PHỐ", "TỈNH")
+
+
+def place_from_agency_name(agency_name: str) -> str | None:
+    """'UBND XÃ HÒA BÌNH' → 'Hòa Bình': the place line of a slip when none was given."""
+    rest = " ".join(agency_name.split()).upper()
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PLACE_PREFIXES:
+            if rest.startswith(prefix + " "):
+                rest, changed = rest[len(prefix) + 1:], True
+    return rest.title() if rest and rest != " ".join(agency_name.split()).upper() else None
+
+
 def parse_setting(key: str, value: Any) -> Any:
     if key not in SETTINGS:
         raise UserError(f"Không có thiết lập '{key}'.", f"unknown setting {key!r}")

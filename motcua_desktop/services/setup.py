@@ -13,12 +13,13 @@ from .context import Context, iso, open_context
 def init(ctx: Context, *, agency_code: str, agency_name: str, counter_slot: int | None = None,
          place_name: str | None = None, load_sample: bool = True) -> None:
     """Record the agency identity (validated first, then written together) and load the sample catalogue."""
-    from ..domain.settings import parse_setting
+    from ..domain.settings import parse_setting, place_from_agency_name
 
     values = {"agency_code": parse_setting("agency_code", agency_code),
               "agency_name": parse_setting("agency_name", agency_name)}
     if counter_slot is not None:
         values["counter_slot"] = parse_setting("counter_slot", counter_slot)
+    place_name = place_name or place_from_agency_name(agency_name)
     if place_name:
         values["place_name"] = parse_setting("place_name", place_name)
     with ctx.store.transaction():
