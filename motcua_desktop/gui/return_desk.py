@@ -305,6 +305,13 @@ class ReturnDesk(QWidget):
         self.ready_button = QPushButton("Ghi nhận đã có kết quả")
         self.ready_button.setObjectName("readyButton")
         self.ready_button.clicked.connect(self.mark_result_ready)
+        # A dossier still being processed can also end without a result (national statuses 8 and 7).
+        self.stop_button = QPushButton("Dừng xử lý…")
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.clicked.connect(self.stop_processing)
+        self.withdraw_button = QPushButton("Công dân rút hồ sơ…")
+        self.withdraw_button.setObjectName("withdrawButton")
+        self.withdraw_button.clicked.connect(self.withdraw)
 
         # Hand-over: who collects, identity document, rating.
         self.handover_box = QGroupBox("Trả kết quả cho công dân")
@@ -377,7 +384,12 @@ class ReturnDesk(QWidget):
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.detail)
-        layout.addWidget(self.ready_button, 0, Qt.AlignmentFlag.AlignLeft)
+        actions = QHBoxLayout()
+        actions.addWidget(self.ready_button)
+        actions.addStretch(1)
+        actions.addWidget(self.stop_button)
+        actions.addWidget(self.withdraw_button)
+        layout.addLayout(actions)
         layout.addWidget(self.handover_box)
         layout.addWidget(self.apology_box)
         layout.addStretch(1)
@@ -486,13 +498,14 @@ class ReturnDesk(QWidget):
         if view is None:
             self.detail.setText("<p style='color:#5a6673; font-size:11pt'>Quét mã trên phiếu hẹn của công dân "
                                 "để mở hồ sơ, hoặc chọn một dòng trong danh sách (Enter).</p>")
-            for w in (self.ready_button, self.handover_box, self.apology_box):
+            for w in (self.ready_button, self.stop_button, self.withdraw_button, self.handover_box,
+                      self.apology_box):
                 w.setVisible(False)
             return
         self.detail.setText(self._detail_html(view))
         working = view.status in returns.WORKING
-        self.ready_button.setVisible(working)
-        self.apology_box.setVisible(working)
+        for w in (self.ready_button, self.stop_button, self.withdraw_button, self.apology_box):
+            w.setVisible(working)
         self.handover_box.setVisible(view.status in (Status.RESULT_READY, Status.RETURNED))
         self.handover_button.setEnabled(view.status is Status.RESULT_READY)
         self.handover_button.setText("Trả kết quả" if view.status is Status.RESULT_READY else "Đã trả kết quả")
@@ -597,6 +610,26 @@ class ReturnDesk(QWidget):
             return
         self._write(returns.result_ready, self.current.code, doing="ghi nhận có kết quả",
                     done=self._written("result_ready", "Đã ghi nhận hồ sơ {v.code} có kết quả."))
+
+    def stop_processing(self) -> None:
+        v = self.current
+        if v is None:
+            return
+        reason = self.dialogs.ask_text(self, f"Lý do dừng xử lý hồ sơ {v.code}:", "Dừng xử lý hồ sơ")
+        if reason is None:
+            return
+        self._write(returns.stop, v.code, reason, doing="dừng xử lý hồ sơ",
+                    done=self._written("stop", "Đã dừng xử lý hồ sơ {v.code}."))
+
+    def withdraw(self) -> None:
+        v = self.current
+        if v is None:
+            return
+        reason = self.dialogs.ask_text(self, f"Công dân rút hồ sơ {v.code}. Lý do (nếu có):", "Rút hồ sơ")
+        if reason is None:
+            return
+        self._write(returns.withdraw, v.code, reason or None, doing="ghi nhận rút hồ sơ",
+                    done=self._written("withdraw", "Đã ghi nhận công dân rút hồ sơ {v.code}."))
 
     def collector(self) -> Collector:
         if self.by_authorised.isChecked():

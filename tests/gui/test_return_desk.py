@@ -238,3 +238,28 @@ def test_screenshot_of_the_desk_in_the_window(qtbot, window, ctx, clock):
     from .conftest import save_shot
 
     save_shot(window, "return_desk.png")
+
+
+@pytest.mark.parametrize("action, status, event", [("stop", Status.STOPPED, "stop"),
+                                                   ("withdraw", Status.WITHDRAWN, "withdraw")])
+def test_a_dossier_in_progress_can_be_stopped_or_withdrawn(qtbot, desk, ctx, dialogs, action, status, event):
+    code = receive(ctx)
+    desk.open_code(code)
+    button = desk.stop_button if action == "stop" else desk.withdraw_button
+    assert button.isVisible()
+    dialogs.answer(texts=["Công dân không bổ sung nghĩa vụ tài chính"])
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    view = dossiers.get(ctx, code)
+    assert view.status is status
+    assert view.events[-1].type == event
+    assert view.events[-1].payload["reason"] == "Công dân không bổ sung nghĩa vụ tài chính"
+    assert not desk.stop_button.isVisible()  # no longer in progress: nothing more to stop
+
+
+def test_cancelling_the_stop_reason_changes_nothing(qtbot, desk, ctx, dialogs):
+    code = receive(ctx)
+    desk.open_code(code)
+    before = snapshot(ctx)
+    dialogs.answer(texts=[None])
+    qtbot.mouseClick(desk.stop_button, Qt.MouseButton.LeftButton)
+    assert snapshot(ctx) == before
