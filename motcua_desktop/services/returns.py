@@ -75,10 +75,10 @@ def _when(ctx: Context, at: datetime | None) -> datetime:
     return at
 
 
-def _not_processing(code: str, status: Status, doing: str) -> UserError:
+def _not_processing(code: str, status: Status, doing: str, doing_en: str) -> UserError:
     return UserError(
         f"Hồ sơ {code} đang ở trạng thái '{status.label}': không thể {doing}.",
-        f"dossier {code} is {status.value}; cannot {doing}",
+        f"dossier {code} is {status.value}; cannot {doing_en}",
     )
 
 
@@ -101,7 +101,7 @@ def result_ready(ctx: Context, code: str, at: datetime | None = None) -> Dossier
                 f"dossier {row['code']} already has its result (since {row['result_ready_at']})",
             )
         if status not in WORKING:
-            raise _not_processing(row["code"], status, "ghi nhận có kết quả")
+            raise _not_processing(row["code"], status, "ghi nhận có kết quả", "mark the result ready")
         if row["received_at"] and when < datetime.fromisoformat(row["received_at"]):
             raise UserError(f"Thời điểm có kết quả ({_fmt(when)}) sớm hơn lúc tiếp nhận hồ sơ.",
                             "result time is before the dossier was received")
@@ -125,7 +125,7 @@ def stop(ctx: Context, code: str, reason: str, at: datetime | None = None) -> Do
         row = _row(ctx, code)
         status = Status(row["status"])
         if status not in WORKING:
-            raise _not_processing(row["code"], status, "dừng xử lý")
+            raise _not_processing(row["code"], status, "dừng xử lý", "stop processing")
         return dossiers.transition(ctx, row["code"], Status.STOPPED, event=EV_STOP, payload={"reason": text},
                                    at=at)
 
@@ -222,7 +222,7 @@ def apologise(ctx: Context, code: str, new_due: datetime | date, reason: str) ->
         key = row["code"]
         status = Status(row["status"])
         if status not in WORKING:
-            raise _not_processing(key, status, "hẹn lại ngày trả kết quả")
+            raise _not_processing(key, status, "hẹn lại ngày trả kết quả", "apologise with a new date")
         old_due = _dt(row["due_at"])
         if not isinstance(new_due, datetime):
             new_due = datetime.combine(new_due, old_due.time() if old_due else time(16, 0))
