@@ -66,6 +66,40 @@ def _paper(v: Any) -> str:
     return v
 
 
+# Slip kinds (slips/forms.py) named here too, so the settings schema can check print defaults
+# without the domain importing the renderers.
+SLIP_KINDS = ("receipt", "supplement", "refusal", "apology", "control")
+NOT_ON_ROLL = ("control",)  # the control slip travels with the dossier: A4/A5 only
+
+
+def _print_defaults(v: Any) -> dict[str, dict[str, str]]:
+    """{kind: {"printer": name or "" (ask), "paper": a4|a5|80mm or "" (the counter's default)}}."""
+    if isinstance(v, str):
+        import json
+
+        try:
+            v = json.loads(v or "{}")
+        except json.JSONDecodeError:
+            v = None
+    if not isinstance(v, dict):
+        raise UserError("Thiết lập in phải có dạng {loại phiếu: {printer, paper}}.",
+                        "print_defaults must be an object {kind: {printer, paper}}")
+    out: dict[str, dict[str, str]] = {}
+    for kind, choice in v.items():
+        if kind not in SLIP_KINDS or not isinstance(choice, dict):
+            raise UserError(f"Loại phiếu '{kind}' không có (một trong: {', '.join(SLIP_KINDS)}).",
+                            f"unknown slip kind {kind!r} in print_defaults")
+        printer = " ".join(str(choice.get("printer") or "").split())
+        paper = str(choice.get("paper") or "").lower()
+        if paper:
+            paper = _paper(paper)
+            if paper == "80mm" and kind in NOT_ON_ROLL:
+                raise UserError("Phiếu kiểm soát chỉ in khổ A4 hoặc A5.", "the control slip prints on A4/A5 only")
+        if printer or paper:
+            out[kind] = {"printer": printer, "paper": paper}
+    return out
+
+
 def _optional(v: Any) -> str:
     return " ".join(str(v).split()) if v is not None else ""
 
@@ -89,6 +123,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("clerk_name", "Cán bộ tiếp nhận", "Họ tên cán bộ đang làm việc ở quầy", _text),
         Setting("office_hours", "07:30-11:30,13:30-17:00", "Giờ làm việc của đơn vị", _hours),
         Setting("default_paper", "a4", "Khổ giấy in phiếu mặc định (a4, a5, 80mm)", _paper),
+        Setting("print_defaults", {}, "Máy in và khổ giấy mặc định theo từng loại phiếu", _print_defaults),
         Setting("contact_phone", "", "Số điện thoại hỗ trợ in trên phiếu", _optional),
         Setting("hub_url", "", "Địa chỉ máy chủ đồng bộ (hub)", _optional),
     ]

@@ -66,8 +66,16 @@ def check_kind_paper(kind: str, paper: str) -> None:
                         f"paper {paper!r} not one of {', '.join(PAPERS)}")
 
 
-def default_paper(ctx: Context) -> str:
-    return str(ctx.settings().get("default_paper") or "a4")
+def default_paper(ctx: Context, kind: str | None = None) -> str:
+    """This kind's paper from the print defaults, else the counter's default paper."""
+    settings = ctx.settings()
+    per_kind = (settings.get("print_defaults") or {}).get(kind or "", {}).get("paper")
+    return str(per_kind or settings.get("default_paper") or "a4")
+
+
+def default_printer(ctx: Context, kind: str) -> str | None:
+    """The printer this kind of slip goes to without asking; None = ask the clerk."""
+    return (ctx.settings().get("print_defaults") or {}).get(kind, {}).get("printer") or None
 
 
 def _write_atomically(target: Path, content: bytes) -> None:
@@ -266,7 +274,7 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
 
 def issue_slip(ctx: Context, code: str, kind: str, paper: str | None = None) -> ArchivedSlip:
     """Render the dossier's slip of this kind, archive it, and return the archived slip."""
-    paper = (paper or default_paper(ctx)).lower()
+    paper = (paper or default_paper(ctx, kind)).lower()
     check_kind_paper(kind, paper)
     view = dossiers.get(ctx, code)
     return archive(ctx, slip_data(view, ctx.settings(), kind), kind, paper)
@@ -274,7 +282,7 @@ def issue_slip(ctx: Context, code: str, kind: str, paper: str | None = None) -> 
 
 def preview(ctx: Context, code: str, kind: str, paper: str | None = None) -> bytes:
     """The PDF as it would be issued, without archiving it (the window's preview)."""
-    paper = (paper or default_paper(ctx)).lower()
+    paper = (paper or default_paper(ctx, kind)).lower()
     check_kind_paper(kind, paper)
     return render(kind, slip_data(dossiers.get(ctx, code), ctx.settings(), kind), paper)
 

@@ -110,3 +110,8 @@ def list_by_status(store: Store, statuses: Iterable[str], *, limit: int = 200, o
 
 def count_by_status(store: Store) -> dict[str, int]:
     return {r["status"]: r["n"] for r in store.query("SELECT status, COUNT(*) AS n FROM dossiers GROUP BY status")}
+
+
+def outbox_waiting(store: Store) -> int:
+    """Events written here and not yet acknowledged by the hub."""
+    return store.query_one("SELECT count(*) AS n FROM outbox")["n"]
