@@ -14,7 +14,7 @@ from __future__ import annotations
 import collections
 import logging
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +22,12 @@ from ..errors import MotcuaError
 from pathlib import Path
 
 from .qt import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
     QInputDialog,
     QLineEdit,
     QMessageBox,
@@ -36,6 +40,16 @@ from .qt import (
 )
 
 log = logging.getLogger("motcua.gui")
+
+PAPER_LABELS = {"a4": "A4", "a5": "A5", "80mm": "Cuộn 80 mm"}
+
+
+@dataclass(frozen=True)
+class PrintChoice:
+    """What the clerk decided in a slip preview."""
+
+    paper: str  # the paper this print should be on (differs from the preview's: re-issue first)
+    printer_name: str | None  # the slip kind's default printer (print without asking); None = ask
 
 TITLE_INFO = "Thông báo"
 TITLE_WARN = "Lưu ý"
@@ -110,14 +124,20 @@ class Dialogs:
         text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
         return text if ok else None
 
+    def choose_file(self, parent: QWidget | None, title: str, filter: str = "") -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", filter)
+        return path or None
+
     def choose_printer(self, parent: QWidget | None) -> QPrinter | None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, parent)
         dialog.setWindowTitle("In phiếu")
         return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
 
-    def preview_pdf(self, parent: QWidget | None, path: Path, title: str) -> QPrinter | None:
-        """Show a PDF (a slip); returns the chosen printer when the clerk asks to print it."""
+    def preview_pdf(self, parent: QWidget | None, path: Path, title: str, *, paper: str | None = None,
+                    papers: Sequence[str] = (), printer_name: str | None = None) -> PrintChoice | None:
+        """Show a slip PDF. Enter prints (to the kind's default printer when there is one); choosing
+        another paper returns at once so the caller re-issues the slip on it and previews again."""
         dialog = QDialog(parent)
         dialog.setWindowTitle(title)
         doc = QPdfDocument(dialog)
@@ -126,19 +146,39 @@ class Dialogs:
         view.setDocument(doc)
         view.setPageMode(QPdfView.PageMode.MultiPage)
         view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        chosen: dict[str, str] = {}
+        options = QHBoxLayout()
+        if papers and paper:
+            combo = QComboBox(dialog)
+            for p in papers:
+                combo.addItem(PAPER_LABELS.get(p, p), p)
+            combo.setCurrentIndex(max(0, list(papers).index(paper)) if paper in papers else 0)
+
+            def paper_changed(_index: int) -> None:
+                chosen["paper"] = combo.currentData()
+                dialog.accept()
+
+            combo.currentIndexChanged.connect(paper_changed)
+            options.addWidget(QLabel("Khổ giấy:"))
+            options.addWidget(combo)
+        options.addStretch(1)
+        options.addWidget(QLabel(f"Máy in: {printer_name} (mặc định cho loại phiếu này)" if printer_name
+                                 else "Máy in: chọn khi in"))
         buttons = QDialogButtonBox()
-        print_button = buttons.addButton("In…  (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        print_button = buttons.addButton("In  (Enter)" if printer_name else "In…  (Enter)",
+                                         QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("Đóng  (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
         print_button.setDefault(True)
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         layout = QVBoxLayout(dialog)
         layout.addWidget(view, 1)
+        layout.addLayout(options)
         layout.addWidget(buttons)
         dialog.resize(760, 900)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return self.choose_printer(parent)
+        return PrintChoice(paper=chosen.get("paper", paper or ""), printer_name=printer_name)
 
     def show_error(self, parent: QWidget | None, exc: BaseException, *, doing: str | None = None) -> None:
         """Show any exception the right way: a clear message, or the bug dialog with the log tail."""
@@ -170,11 +210,15 @@ class RecordingDialogs(Dialogs):
 
     confirms: collections.deque[bool] = field(default_factory=collections.deque)
     texts: collections.deque[str | None] = field(default_factory=collections.deque)
+    files: collections.deque[str | None] = field(default_factory=collections.deque)
+    previews: collections.deque[PrintChoice | None] = field(default_factory=collections.deque)
     shown: list[Shown] = field(default_factory=list)
 
-    def answer(self, *, confirms: Iterable[bool] = (), texts: Iterable[str | None] = ()) -> RecordingDialogs:
+    def answer(self, *, confirms: Iterable[bool] = (), texts: Iterable[str | None] = (),
+               files: Iterable[str | None] = ()) -> RecordingDialogs:
         self.confirms.extend(confirms)
         self.texts.extend(texts)
+        self.files.extend(files)
         return self
 
     def info(self, parent: Any, text: str, title: str = TITLE_INFO) -> None:
@@ -198,9 +242,17 @@ class RecordingDialogs(Dialogs):
             raise AssertionError(f"unscripted question: {label}")
         return self.texts.popleft()
 
-    def preview_pdf(self, parent: Any, path: Path, title: str) -> None:
-        self.shown.append(Shown("preview_pdf", str(path), title))
-        return None  # tests look at the PDF file itself; nothing goes to a printer
+    def preview_pdf(self, parent: Any, path: Path, title: str, *, paper: str | None = None,
+                    papers: Sequence[str] = (), printer_name: str | None = None) -> PrintChoice | None:
+        self.shown.append(Shown("preview_pdf", str(path), title, details=printer_name))
+        # Unscripted: close the preview (tests look at the PDF file itself; nothing is printed).
+        return self.previews.popleft() if self.previews else None
+
+    def choose_file(self, parent: Any, title: str, filter: str = "") -> str | None:
+        self.shown.append(Shown("choose_file", title, title))
+        if not self.files:
+            raise AssertionError(f"unscripted file choice: {title}")
+        return self.files.popleft()
 
     def choose_printer(self, parent: Any) -> None:
         self.shown.append(Shown("choose_printer", "", ""))

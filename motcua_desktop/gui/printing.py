@@ -1,9 +1,10 @@
 """Slips after a dossier is written: issue (render + archive) off the UI thread, preview, print.
 
-Wired only when `services.slips.issue_slip` exists (built by Engineer SLIPS): the wizard's
-`on_dossier_written(code, kind)` hook issues the slip of that kind and shows it. The preview and the
-printer choice are modal, so they go through the dialog service (`Dialogs.preview_pdf`,
-`Dialogs.choose_printer`) and tests replace them.
+The wizard's `on_dossier_written(code, kind)` hook issues the slip of that kind and shows it; the
+return desk does the same for apology slips. Each slip kind may have a default printer and paper
+(settings `print_defaults`), so the usual case is one key. The preview and the printer choice are
+modal, so they go through the dialog service (`Dialogs.preview_pdf`, `Dialogs.choose_printer`) and
+tests replace them.
 """
 
 from __future__ import annotations
@@ -13,16 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..services import slips as slip_service
-from .qt import QPainter, QPdfDocument, QPrinter, QRect, QSize
+from .qt import QPainter, QPdfDocument, QPrinter, QPrinterInfo, QRect, QSize
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 log = logging.getLogger("motcua.gui.printing")
-
-
-def printing_available() -> bool:
-    return callable(getattr(slip_service, "issue_slip", None))
 
 
 def print_pdf(path: Path, printer: QPrinter) -> int:
@@ -52,27 +49,58 @@ def _keep_aspect() -> Any:
     return Qt.AspectRatioMode.KeepAspectRatio
 
 
+def make_printer(name: str) -> QPrinter | None:
+    """A printer by name, or None when no such printer is installed on this machine any more."""
+    if name not in QPrinterInfo.availablePrinterNames():
+        return None
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPrinterName(name)
+    return printer
+
+
+def papers_for(kind: str) -> tuple[str, ...]:
+    return ("a4", "a5") if kind == "control" else ("a4", "a5", "80mm")
+
+
+def present(window: MainWindow, slip: Any, title: str | None = None) -> None:
+    """Preview an issued slip; Enter prints it to the kind's default printer (or one the clerk
+    chooses); picking another paper re-issues the slip on that paper and previews it again."""
+    ctx = window.ctx
+    title = title or f"Phiếu {slip.dossier_code}"
+    default = slip_service.default_printer(ctx, slip.kind)
+    choice = window.dialogs.preview_pdf(window, Path(slip.path), title, paper=slip.paper,
+                                        papers=papers_for(slip.kind), printer_name=default)
+    if choice is None:
+        return
+    if choice.paper and choice.paper != slip.paper:
+        window.ops.run(slip_service.issue_slip, slip.dossier_code, slip.kind, choice.paper,
+                       on_done=lambda again: present(window, again, title), parent=window,
+                       doing="in phiếu khổ khác")
+        return
+    printer = make_printer(choice.printer_name) if choice.printer_name else None
+    if choice.printer_name and printer is None:
+        window.dialogs.warn(window, f"Không tìm thấy máy in '{choice.printer_name}' trên máy này. "
+                                    "Hãy chọn máy in khác (và sửa máy in mặc định trong Thiết lập).")
+    if printer is None:
+        printer = window.dialogs.choose_printer(window)
+        if printer is None:
+            return
+    pages = print_pdf(Path(slip.path), printer)
+    window.ops.run(slip_service.record_print, slip.id, choice.printer_name or printer.printerName() or None,
+                   doing="ghi lượt in")
+    window.statusBar().showMessage(f"Đã gửi {pages} trang phiếu {slip.dossier_code} tới máy in", 10_000)
+
+
 def _latest_or_issue(ctx: Any, code: str, kind: str) -> Any:
     return slip_service.latest(ctx, code, kind) or slip_service.issue_slip(ctx, code, kind)
 
 
 def attach_printing(window: MainWindow) -> None:
-    """Hook slip issuing onto the wizard when the slips service provides it."""
-    if not printing_available():
-        log.info("services.slips.issue_slip not available: slips are not printed from the window yet")
-        return
+    """Hook slip issuing onto the wizard."""
 
     def issue(code: str, kind: str) -> None:
-        window.ops.run(slip_service.issue_slip, code, kind, on_done=lambda slip: show(slip, kind),
+        window.ops.run(slip_service.issue_slip, code, kind, on_done=lambda slip: present(window, slip),
                        parent=window, doing="in phiếu")
-
-    def show(slip: Any, kind: str) -> None:
-        printer = window.dialogs.preview_pdf(window, Path(slip.path), f"Phiếu {slip.dossier_code}")
-        if printer is None:
-            return
-        pages = print_pdf(Path(slip.path), printer)
-        window.ops.run(slip_service.record_print, slip.id, printer.printerName() or None, doing="ghi lượt in")
-        window.statusBar().showMessage(f"Đã gửi {pages} trang phiếu {slip.dossier_code} tới máy in", 10_000)
 
     window.wizard.on_dossier_written.append(issue)
     window.wizard.done_step.print_button.setVisible(True)
@@ -82,7 +110,6 @@ def attach_printing(window: MainWindow) -> None:
         d = window.wizard.written
         if d is not None:
             window.ops.run(_latest_or_issue, d.code, window.wizard.written_kind,
-                           on_done=lambda slip: show(slip, window.wizard.written_kind), parent=window,
-                           doing="in lại phiếu")
+                           on_done=lambda slip: present(window, slip), parent=window, doing="in lại phiếu")
 
     window.wizard.done_step.print_button.clicked.connect(reprint)

@@ -677,23 +677,12 @@ class ReturnDesk(QWidget):
 def _print_apology_hook(window: Any, desk: ReturnDesk) -> None:
     """After an apology, issue and print the apology slip, as the wizard does for receipts."""
     from . import printing
-
-    if not printing.printing_available():
-        return
-    from pathlib import Path
-
     from ..services import slips as slip_service
 
-    def show(slip: Any) -> None:
-        printer = window.dialogs.preview_pdf(window, Path(slip.path), f"Phiếu xin lỗi {slip.dossier_code}")
-        if printer is None:
-            return
-        printing.print_pdf(Path(slip.path), printer)
-        window.ops.run(slip_service.record_print, slip.id, printer.printerName() or None, doing="ghi lượt in")
-
     def issue(view: DossierView) -> None:
-        window.ops.run(slip_service.issue_slip, view.code, "apology", on_done=show, parent=desk,
-                       doing="in phiếu xin lỗi")
+        window.ops.run(slip_service.issue_slip, view.code, "apology",
+                       on_done=lambda slip: printing.present(window, slip, f"Phiếu xin lỗi {slip.dossier_code}"),
+                       parent=desk, doing="in phiếu xin lỗi")
 
     desk.after_apology.append(issue)
 

@@ -219,10 +219,6 @@ def test_f3_without_a_procedure_starts_on_the_procedure_step(qtbot, window):
 def test_written_dossier_issues_its_slip_and_shows_the_preview(qtbot, window, ctx, dialogs):
     import subprocess
 
-    from motcua_desktop.gui.printing import printing_available
-
-    if not printing_available():
-        pytest.skip("services.slips.issue_slip not available")
     wizard = open_wizard_from_search(qtbot, window)
     fill_applicant_by_qr(qtbot, wizard)
     key(qtbot, Qt.Key.Key_F8)
