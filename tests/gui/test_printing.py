@@ -1,0 +1,87 @@
+"""Printing a slip from the window: preview, paper per print, the kind's default printer, a real QPrinter."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from motcua_desktop.domain.applicant import Applicant
+from motcua_desktop.gui import printing
+from motcua_desktop.gui.dialogs import PrintChoice
+from motcua_desktop.gui.qt import QPrinter
+from motcua_desktop.services import intake, slips
+from motcua_desktop.services.settings import update_settings
+
+
+@pytest.fixture(autouse=True)
+def quiet_week(clock):
+    clock.now = datetime(2026, 12, 7, 9, 0)
+
+
+@pytest.fixture
+def slip(ctx):
+    view = intake.receive(ctx, "HT-04", Applicant(name="Vũ Thị Hạnh", id_number="001190012345"), "all")
+    return slips.issue_slip(ctx, view.code, "receipt", "a4")
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def codes_on_first_page(pdf: Path) -> set[str]:
+    """What a barcode reader finds on the printed page (the page is painted as an image of the slip)."""
+    import zxingcpp
+    from PIL import Image
+
+    prefix = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(pdf), str(prefix)], check=True)
+    [png] = pdf.parent.glob(f"{prefix.name}*.png")
+    return {r.text for r in zxingcpp.read_barcodes(Image.open(png))}
+
+
+def test_a_qprinter_writing_pdf_produces_a_readable_page(slip, tmp_path, styled_app):
+    out = tmp_path / "printed.pdf"
+    pages = printing.print_pdf(Path(slip.path), pdf_printer(out))
+    assert pages == 2  # the two copies (liên) of the receipt
+    assert codes_on_first_page(out) == {slip.dossier_code}  # both the Code128 and the QR read back
+
+
+def test_default_printer_of_the_kind_prints_without_asking(qtbot, window, ctx, dialogs, slip, tmp_path,
+                                                           monkeypatch):
+    update_settings(ctx, {"print_defaults": {"receipt": {"printer": "Máy in quầy 1"}}})
+    out = tmp_path / "to-printer.pdf"
+    asked: list[str] = []
+    monkeypatch.setattr(printing, "make_printer", lambda name: asked.append(name) or pdf_printer(out))
+    dialogs.previews.append(PrintChoice(paper="a4", printer_name="Máy in quầy 1"))
+    with qtbot.waitSignal(window.ops.finished, timeout=10_000):
+        printing.present(window, slip)
+    [preview] = [s for s in dialogs.shown if s.kind == "preview_pdf"]
+    assert preview.details == "Máy in quầy 1"  # the preview said where it will print
+    assert asked == ["Máy in quầy 1"] and "choose_printer" not in dialogs.kinds()
+    assert slip.dossier_code in codes_on_first_page(out)
+    [logged] = slips.prints_of(ctx, slip.id)
+    assert logged["printer"] == "Máy in quầy 1"
+
+
+def test_choosing_another_paper_reissues_the_slip_and_previews_it(qtbot, window, ctx, dialogs, slip):
+    dialogs.previews.extend([PrintChoice(paper="80mm", printer_name=None), None])
+    with qtbot.waitSignal(window.ops.finished, timeout=10_000):
+        printing.present(window, slip)
+    qtbot.waitUntil(lambda: len([s for s in dialogs.shown if s.kind == "preview_pdf"]) == 2)
+    issued = slips.slips_of(ctx, slip.dossier_code, "receipt")
+    assert [s.paper for s in issued] == ["a4", "80mm"]
+    second = [s for s in dialogs.shown if s.kind == "preview_pdf"][1]
+    assert second.text == str(issued[-1].path)
+
+
+def test_a_vanished_default_printer_warns_and_asks(qtbot, window, ctx, dialogs, slip):
+    dialogs.previews.append(PrintChoice(paper="a4", printer_name="Máy in đã tháo"))
+    printing.present(window, slip)
+    assert dialogs.kinds()[-2:] == ["warn", "choose_printer"]
+    assert slips.prints_of(ctx, slip.id) == []  # the clerk cancelled the printer choice: nothing printed
