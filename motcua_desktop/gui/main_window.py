@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..services import settings as settings_service
 from ..services.context import Context
 from .dialogs import Dialogs
 from .ops import Ops
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
             "intake": self._intake_page,
             "pending": self._pending_page,
             "returns": self._returns_page,
-            "settings": lambda: SettingsView(ctx, dialogs),
+            "settings": self._settings_page,
         }
         for spec in PAGES:
             self._add_page(spec, factories[spec.key]())
@@ -203,6 +204,15 @@ class MainWindow(QMainWindow):
         labels = {"receipt": "Đã tiếp nhận", "supplement": "Đã ghi yêu cầu bổ sung", "refusal": "Đã ghi từ chối"}
         self.statusBar().showMessage(f"{labels.get(kind, 'Đã ghi')} hồ sơ {code}", 15_000)
 
+    def _settings_page(self) -> QWidget:
+        self.settings_view = SettingsView(self.ctx, self.dialogs)
+        self.settings_view.saved.connect(self._settings_saved)
+        return self.settings_view
+
+    def _settings_saved(self, changed: dict) -> None:
+        self.refresh_identity()  # the agency name is in the title bar, the code and slot in the status bar
+        self.statusBar().showMessage(f"Đã lưu {len(changed)} thiết lập", 10_000)
+
     def _returns_page(self) -> QWidget:
         try:
             module = importlib.import_module(f"{__package__}.return_desk")
@@ -219,10 +229,21 @@ class MainWindow(QMainWindow):
         self.clerk_label = QLabel()
         self.counter_label = QLabel()
         self.busy_label = QLabel()
-        for label in (self.busy_label, self.counter_label, self.clerk_label):
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("syncLabel")
+        for label in (self.busy_label, self.sync_label, self.counter_label, self.clerk_label):
             bar.addPermanentWidget(label)
         self.ops.started.connect(lambda name: self.busy_label.setText(f"Đang {name}…"))
         self.ops.busy_changed.connect(lambda busy: None if busy else self.busy_label.setText(""))
+        self.ops.finished.connect(lambda _name, _ok: self.refresh_sync_state())
+
+    def refresh_sync_state(self) -> None:
+        """Events waiting for the hub (written in the same transaction as each operation)."""
+        waiting = settings_service.outbox_waiting(self.ctx)
+        hub = self.ctx.settings().get("hub_url")
+        # Sending to the hub is a later feature; until a hub is set, events simply wait here.
+        where = "" if hub else " · chưa cấu hình máy chủ đồng bộ"
+        self.sync_label.setText(f"Chờ đồng bộ: {waiting}{where}")
 
     def refresh_identity(self) -> None:
         """Title and status bar from the counter's settings (agency name in the title bar)."""
@@ -231,6 +252,7 @@ class MainWindow(QMainWindow):
         self.clerk_label.setText(f"Cán bộ: {self.ctx.who()}")
         self.counter_label.setText(f"Đơn vị {s['agency_code']} · Quầy {s['counter_slot']}")
         self.statusBar().showMessage(f"Dữ liệu: {self.ctx.data_dir}")
+        self.refresh_sync_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.ops.busy:

@@ -1,45 +1,260 @@
-"""Thiết lập: the counter's identity and defaults, as declared once in domain/settings.py."""
+"""Thiết lập: the counter's identity and defaults, printing per slip kind, and the working calendar.
+
+The form is generated from the one settings schema (domain/settings.py); saving goes through
+services/settings.update_settings, which validates every field first and writes all or nothing.
+"""
 
 from __future__ import annotations
 
-from ..domain.settings import SETTINGS
+from typing import Any
+
+from ..domain.settings import PAPERS, SETTINGS, SLIP_KINDS
 from ..services.context import Context
-from .dialogs import Dialogs
-from .qt import QFormLayout, QLabel, QVBoxLayout, QWidget
+from ..services.settings import CODE_SHAPING, SettingsInvalid, update_settings, validate
+from .calendar_view import CalendarView
+from .dialogs import PAPER_LABELS, Dialogs
+from .qt import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QPrinterInfo,
+    QPushButton,
+    QShortcut,
+    QSpinBox,
+    Qt,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+# Every setting of the schema is on the first tab, in schema order, except the print defaults,
+# which have their own tab (one row per slip kind). A new setting appears here by itself.
+OWN_TAB = ("print_defaults",)
+FORM_KEYS = tuple(k for k in SETTINGS if k not in OWN_TAB)
+KIND_LABELS = {"receipt": "Giấy tiếp nhận và hẹn trả kết quả", "supplement": "Phiếu yêu cầu bổ sung",
+               "refusal": "Phiếu từ chối tiếp nhận", "apology": "Phiếu xin lỗi và hẹn lại",
+               "control": "Phiếu kiểm soát quá trình"}
+ASK = "(hỏi mỗi lần)"
+COUNTER_DEFAULT = "(khổ mặc định của quầy)"
 
 
 class SettingsView(QWidget):
-    """Read-only for now: an administrator changes values with `motcua settings KEY=VALUE`."""
+    saved = Signal(dict)  # the values that changed
 
     def __init__(self, ctx: Context, dialogs: Dialogs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.dialogs = ctx, dialogs
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
         title = QLabel("Thiết lập quầy")
         title.setObjectName("pageTitle")
-        layout.addWidget(title)
-        self.form = QFormLayout()
-        self.form.setHorizontalSpacing(24)
-        self.form.setVerticalSpacing(10)
-        layout.addLayout(self.form)
-        hint = QLabel("Quản trị viên thay đổi thiết lập bằng lệnh: motcua settings KHÓA=GIÁ_TRỊ "
-                      "(ví dụ: motcua settings clerk_name=\"Nguyễn Văn A\").")
+
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        form_page = QWidget()
+        form = QFormLayout(form_page)
+        form.setHorizontalSpacing(24)
+        form.setVerticalSpacing(8)
+        for key in FORM_KEYS:
+            editor = self._editor(key)
+            editor.setObjectName(f"setting_{key}")
+            editor.setMaximumWidth(min(editor.maximumWidth(), 560))  # a value's field, not the page's width
+            self.editors[key] = editor
+            error = QLabel()
+            error.setObjectName("fieldError")
+            error.setWordWrap(True)
+            error.setVisible(False)
+            self.errors[key] = error
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(editor)
+            cell.addWidget(error)
+            label = QLabel(SETTINGS[key].description)
+            label.setToolTip(key)
+            label.setBuddy(editor)
+            form.addRow(label, cell)
+
+        self.printers: dict[str, QComboBox] = {}
+        self.papers: dict[str, QComboBox] = {}
+        print_page = QWidget()
+        print_form = QFormLayout(print_page)
+        print_form.setHorizontalSpacing(24)
+        names = QPrinterInfo.availablePrinterNames()
+        for kind in SLIP_KINDS:
+            printer = QComboBox()
+            printer.setObjectName(f"printer_{kind}")
+            printer.setEditable(True)  # a counter may name a printer that is off right now
+            printer.addItem(ASK, "")
+            for name in names:
+                printer.addItem(name, name)
+            paper = QComboBox()
+            paper.setObjectName(f"paper_{kind}")
+            paper.addItem(COUNTER_DEFAULT, "")
+            for p in PAPERS:
+                if not (kind == "control" and p == "80mm"):
+                    paper.addItem(PAPER_LABELS[p], p)
+            self.printers[kind], self.papers[kind] = printer, paper
+            row = QHBoxLayout()
+            row.addWidget(printer, 2)
+            row.addWidget(paper, 1)
+            print_form.addRow(KIND_LABELS[kind], row)
+        print_error = QLabel()
+        print_error.setObjectName("fieldError")
+        print_error.setWordWrap(True)
+        print_error.setVisible(False)
+        self.errors["print_defaults"] = print_error
+        print_form.addRow(print_error)
+        hint = QLabel("Khi loại phiếu có máy in mặc định, cửa sổ xem trước in thẳng ra máy đó bằng phím Enter; "
+                      "\"(hỏi mỗi lần)\" mở hộp chọn máy in. Khổ giấy chọn ở đây dùng khi phát phiếu; "
+                      "cửa sổ xem trước vẫn cho đổi khổ cho từng lần in.")
         hint.setObjectName("hintLabel")
         hint.setWordWrap(True)
-        layout.addWidget(hint)
-        layout.addStretch(1)
-        self.values: dict[str, QLabel] = {}
-        for key, setting in SETTINGS.items():
-            value = QLabel()
-            value.setObjectName("settingValue")
-            label = QLabel(setting.description)
-            label.setToolTip(key)
-            self.form.addRow(label, value)
-            self.values[key] = value
-        self.page_entered()
+        print_form.addRow(hint)
 
+        self.calendar = CalendarView(ctx, dialogs)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.addTab(form_page, "Đơn vị và quầy")
+        self.tabs.addTab(print_page, "In phiếu")
+        self.tabs.addTab(self.calendar, "Lịch làm việc")
+
+        self.save_button = QPushButton("Lưu thiết lập  (Ctrl+S)")
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.clicked.connect(self.save)
+        # A page shortcut like the wizard's (a button's own shortcut did not fire from a focused field).
+        save_key = QShortcut(QKeySequence("Ctrl+S"), self)
+        save_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_key.activated.connect(self.save)
+        revert = QPushButton("Hoàn tác")
+        revert.setObjectName("revertSettings")
+        revert.clicked.connect(self.load)
+        self.status = QLabel()
+        self.status.setObjectName("hintLabel")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(revert)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(title)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.load()
+
+    def _editor(self, key: str) -> QWidget:
+        if key == "counter_slot":
+            spin = QSpinBox()
+            spin.setRange(0, 9)
+            spin.setMaximumWidth(120)
+            return spin
+        if key == "default_paper":
+            combo = QComboBox()
+            for p in PAPERS:
+                combo.addItem(PAPER_LABELS[p], p)
+            return combo
+        return QLineEdit()
+
+    # --- values ------------------------------------------------------------------------------
     def page_entered(self) -> None:
+        self.load()
+        self.calendar.refresh()
+        self.editors[FORM_KEYS[0]].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def load(self) -> None:
         values = self.ctx.settings()
-        for key, label in self.values.items():
-            label.setText(str(values.get(key, "")) or "—")
+        self.status.setText("")
+        for key, editor in self.editors.items():
+            _set(editor, values.get(key))
+        defaults = values.get("print_defaults") or {}
+        for kind in SLIP_KINDS:
+            choice = defaults.get(kind, {})
+            printer = self.printers[kind]
+            if choice.get("printer"):
+                if printer.findData(choice["printer"]) < 0:
+                    printer.addItem(choice["printer"], choice["printer"])
+                printer.setCurrentIndex(printer.findData(choice["printer"]))
+            else:
+                printer.setCurrentIndex(0)
+            self.papers[kind].setCurrentIndex(max(0, self.papers[kind].findData(choice.get("paper", ""))))
+        self._show_errors({})
+
+    def values(self) -> dict[str, Any]:
+        values = {key: _get(editor) for key, editor in self.editors.items()}
+        defaults = {}
+        for kind in SLIP_KINDS:
+            combo = self.printers[kind]
+            text = combo.currentText().strip()
+            printer = "" if text == ASK else text
+            paper = self.papers[kind].currentData() or ""
+            if printer or paper:
+                defaults[kind] = {"printer": printer, "paper": paper}
+        values["print_defaults"] = defaults
+        return values
+
+    def save(self) -> bool:
+        """Validate every field, ask before a change of the code prefix, then write all or nothing."""
+        values = self.values()
+        try:
+            parsed = validate(values)
+        except SettingsInvalid as error:
+            self._show_errors(error.problems)
+            self.dialogs.show_error(self, error, doing="lưu thiết lập")
+            return False
+        current = self.ctx.settings()
+        shaping = [k for k in CODE_SHAPING if parsed[k] != current[k]]
+        if shaping:
+            new_code = f"{parsed['agency_code']}-YYMMDD-{parsed['counter_slot']}xxx"
+            if not self.dialogs.confirm(
+                    self, "Đổi mã đơn vị hoặc số hiệu quầy sẽ đổi mã của các hồ sơ tiếp nhận từ nay về sau "
+                          f"(dạng mới: {new_code}). Mã đã cấp và đã in trên phiếu không đổi. Tiếp tục lưu?",
+                    "Đổi mã đơn vị / số hiệu quầy", yes="Lưu", no="Không lưu"):
+                return False
+        try:
+            changed = update_settings(self.ctx, values)
+        except SettingsInvalid as error:
+            self._show_errors(error.problems)
+            self.dialogs.show_error(self, error, doing="lưu thiết lập")
+            return False
+        except Exception as exc:  # noqa: BLE001 - the dialog service sorts known errors from bugs
+            self.dialogs.show_error(self, exc, doing="lưu thiết lập")
+            return False
+        self.load()
+        if changed:
+            names = ", ".join(SETTINGS[k].description.split(" (")[0] for k in changed)
+            self.status.setText(f"Đã lưu: {names}.")
+            self.saved.emit(changed)
+        else:
+            self.status.setText("Không có gì thay đổi.")
+        return True
+
+    def _show_errors(self, problems: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            label.setText(problems.get(key, ""))
+            label.setVisible(key in problems)
+        first = next((k for k in FORM_KEYS if k in problems), None)
+        if first:
+            self.tabs.setCurrentIndex(0)
+            self.editors[first].setFocus(Qt.FocusReason.OtherFocusReason)
+        elif "print_defaults" in problems:
+            self.tabs.setCurrentIndex(1)
+
+
+def _set(editor: QWidget, value: Any) -> None:
+    if isinstance(editor, QSpinBox):
+        editor.setValue(int(value or 0))
+    elif isinstance(editor, QComboBox):
+        editor.setCurrentIndex(max(0, editor.findData(value)))
+    elif isinstance(editor, QLineEdit):
+        editor.setText("" if value is None else str(value))
+
+
+def _get(editor: QWidget) -> Any:
+    if isinstance(editor, QSpinBox):
+        return editor.value()
+    if isinstance(editor, QComboBox):
+        return editor.currentData()
+    assert isinstance(editor, QLineEdit)
+    return editor.text()
