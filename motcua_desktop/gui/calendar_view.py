@@ -143,6 +143,15 @@ class CalendarView(QWidget):
             self.year.setValue(day.year)  # refreshes
         else:
             self.refresh()
+        self.select_day(day)
+
+    def select_day(self, day: date) -> None:
+        """Show the clerk the row of a day just entered."""
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)[0] == day.isoformat():
+                self.table.selectRow(row)
+                self.table.scrollToItem(self.table.item(row, 0))
+                return
 
     def remove_selected(self) -> None:
         selected = self._selected()

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.dossier import Status
-from ..domain.settings import SETTINGS
+from ..domain.settings import NOT_ON_ROLL, SETTINGS
 from ..errors import KnownError, NotFound, UserError
 from ..slips import KINDS, PAPERS, Agency, Applicant, Component, ControlRow, SlipData, render
 from ..slips import forms
@@ -70,7 +70,9 @@ def default_paper(ctx: Context, kind: str | None = None) -> str:
     """This kind's paper from the print defaults, else the counter's default paper."""
     settings = ctx.settings()
     per_kind = (settings.get("print_defaults") or {}).get(kind or "", {}).get("paper")
-    return str(per_kind or settings.get("default_paper") or "a4")
+    paper = str(per_kind or settings.get("default_paper") or "a4")
+    # A counter printing its tickets on the roll still prints the control slip on A4.
+    return "a4" if paper == "80mm" and kind in NOT_ON_ROLL else paper
 
 
 def default_printer(ctx: Context, kind: str) -> str | None:
