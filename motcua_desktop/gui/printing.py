@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..services import slips as slip_service
-from .qt import QPainter, QPdfDocument, QPrinter, QPrinterInfo, QRect, QSize
+from .qt import QMarginsF, QPageLayout, QPageSize, QPainter, QPdfDocument, QPrinter, QPrinterInfo, QRect, QSize, QSizeF
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -22,25 +22,43 @@ if TYPE_CHECKING:
 log = logging.getLogger("motcua.gui.printing")
 
 
+# Pages are painted as images (QtPdf renders to images only). 300 dpi keeps text and barcodes
+# sharp; rendering at a 1200 dpi printer's own resolution would need ~0.5 GB per A4 page.
+RASTER_DPI = 300
+
+
 def print_pdf(path: Path, printer: QPrinter) -> int:
-    """Paint every page of a PDF onto the printer at its resolution; returns the pages printed."""
+    """Paint every page of a PDF onto the printer, fitted to its printable area; returns the pages printed."""
     doc = QPdfDocument()
     doc.load(str(path))
+    if doc.pageCount():
+        fit_paper(printer, doc.pagePointSize(0))
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("printer did not start")
     try:
         target: QRect = printer.pageLayout().paintRectPixels(printer.resolution())
+        scale = min(1.0, RASTER_DPI / max(1, printer.resolution()))
         for page in range(doc.pageCount()):
             if page:
                 printer.newPage()
             size = doc.pagePointSize(page).toSize().scaled(target.size(), _keep_aspect())
-            image = doc.render(page, QSize(size.width(), size.height()))
+            image = doc.render(page, QSize(max(1, round(size.width() * scale)), max(1, round(size.height() * scale))))
             painter.drawImage(QRect(target.topLeft(), size), image)
         return doc.pageCount()
     finally:
         painter.end()
         doc.close()
+
+
+def fit_paper(printer: QPrinter, points: QSizeF) -> None:
+    """Put the slip's own paper in the printer (A5 stays A5, the 80 mm ticket stays a ticket) with no
+    extra margins: the slip's PDF already has the form's margins."""
+    size = QPageSize(points, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    orientation = QPageLayout.Orientation.Portrait
+    if not printer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0))):
+        # A driver that refuses zero margins: keep the paper, take its smallest margins.
+        printer.setPageSize(size)
 
 
 def _keep_aspect() -> Any:

@@ -85,3 +85,21 @@ def test_a_vanished_default_printer_warns_and_asks(qtbot, window, ctx, dialogs, 
     printing.present(window, slip)
     assert dialogs.kinds()[-2:] == ["warn", "choose_printer"]
     assert slips.prints_of(ctx, slip.id) == []  # the clerk cancelled the printer choice: nothing printed
+
+
+def page_points(pdf: Path) -> tuple[float, float]:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    [line] = [ln for ln in info.splitlines() if ln.startswith("Page size:")]
+    w, _x, h = line.split(":", 1)[1].split()[:3]
+    return float(w), float(h)
+
+
+@pytest.mark.parametrize("paper, width_pt", [("a5", 419.5), ("80mm", 226.8)])
+def test_the_printer_gets_the_slips_own_paper(ctx, slip, tmp_path, styled_app, paper, width_pt):
+    """An A5 slip is not blown up to A4, and the 80 mm ticket prints as a ticket."""
+    again = slips.issue_slip(ctx, slip.dossier_code, "receipt", paper)
+    out = tmp_path / f"printed-{paper}.pdf"
+    printing.print_pdf(Path(again.path), pdf_printer(out))
+    assert page_points(out)[0] == pytest.approx(width_pt, abs=2)
+    assert page_points(out) == pytest.approx(page_points(Path(again.path)), abs=2)
+    assert slip.dossier_code in codes_on_first_page(out)
