@@ -81,6 +81,14 @@ class SettingsView(QWidget):
         print_page = QWidget()
         print_form = QFormLayout(print_page)
         print_form.setHorizontalSpacing(24)
+        heads = QHBoxLayout()
+        for text, stretch in (("Máy in mặc định", 2), ("Khổ giấy", 1)):
+            head = QLabel(text)
+            head.setObjectName("gridHeader")
+            heads.addWidget(head, stretch)
+        kind_head = QLabel("Loại phiếu")
+        kind_head.setObjectName("gridHeader")
+        print_form.addRow(kind_head, heads)
         names = QPrinterInfo.availablePrinterNames()
         for kind in SLIP_KINDS:
             printer = QComboBox()
@@ -234,6 +242,11 @@ class SettingsView(QWidget):
         for key, label in self.errors.items():
             label.setText(problems.get(key, ""))
             label.setVisible(key in problems)
+            editor = self.editors.get(key)
+            if editor is not None and bool(editor.property("invalid")) != (key in problems):
+                editor.setProperty("invalid", key in problems)  # red frame from the stylesheet
+                editor.style().unpolish(editor)
+                editor.style().polish(editor)
         first = next((k for k in FORM_KEYS if k in problems), None)
         if first:
             self.tabs.setCurrentIndex(0)

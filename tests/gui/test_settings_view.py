@@ -1,14 +1,14 @@
-"""Thiết lập: editing by keyboard, all-or-nothing saving, print defaults, the calendar page."""
+"""Thiết lập: editing by keyboard, all-or-nothing saving, print defaults, the status bar.
+
+The calendar tab has its own file (test_calendar_view.py)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from pathlib import Path
-
 import pytest
 
+from motcua_desktop.domain.applicant import Applicant
 from motcua_desktop.gui.qt import QApplication, QEvent, QKeyEvent, Qt
-from motcua_desktop.services import calendar as calendar_service
+from motcua_desktop.services import intake, slips
 from motcua_desktop.store import settings_repo
 
 from .conftest import save_shot
@@ -61,6 +61,7 @@ def test_an_invalid_agency_code_saves_nothing(qtbot, window, settings, ctx, dial
     assert settings_repo.get_all(ctx.store) == before
     assert settings.errors["agency_code"].isVisibleTo(settings)
     assert "QCVN 102:2016" in settings.errors["agency_code"].text()
+    save_shot(window, "settings-error.png")
     assert dialogs.errors() and "Chưa lưu thiết lập nào" in dialogs.errors()[-1].text
 
 
@@ -79,6 +80,7 @@ def test_print_defaults_per_kind_are_stored(qtbot, settings, ctx):
     settings.printers["receipt"].setEditText("Máy in quầy 1")
     settings.papers["receipt"].setCurrentIndex(settings.papers["receipt"].findData("a5"))
     settings.papers["apology"].setCurrentIndex(settings.papers["apology"].findData("80mm"))
+    save_shot(settings.window(), "settings-printing.png")
     assert settings.save()
     assert settings_repo.get(ctx.store, "print_defaults") == {
         "receipt": {"printer": "Máy in quầy 1", "paper": "a5"},
@@ -87,79 +89,50 @@ def test_print_defaults_per_kind_are_stored(qtbot, settings, ctx):
     assert settings.papers["control"].findData("80mm") < 0  # the control slip is A4/A5 only
 
 
-@pytest.fixture
-def calendar(settings, clock):
-    clock.now = datetime(2026, 12, 1, 9, 0)
-    settings.tabs.setCurrentIndex(2)
-    view = settings.calendar
-    view.year.setValue(2026)
-    return view
-
-
-def test_calendar_lists_the_holidays_the_app_believes(calendar):
-    rows = [calendar.table.item(r, 0).text() for r in range(calendar.table.rowCount())]
-    assert "Thứ Ba 17/02/2026" in rows  # mùng 1 Tết
-    assert "Thứ Bảy 22/08/2026" in rows  # the make-up Saturday of the 2026 swap
-
-
-def test_a_day_off_added_on_the_calendar_moves_due_dates(qtbot, window, calendar, ctx):
-    received = datetime(2026, 12, 2, 9, 0)  # Wednesday; HT-04 = 3 working days → Monday 7/12
-    assert calendar_service.due_date(ctx, "HT-04", received) == datetime(2026, 12, 7, 9, 0)
-    calendar.day.setDate(calendar.day.date().fromString("04/12/2026", "dd/MM/yyyy"))
-    calendar.kind.setCurrentIndex(calendar.kind.findData("off"))
-    calendar.note.setFocus()
-    type_text(qtbot, calendar.note, "Nghỉ theo thông báo")
-    qtbot.keyClick(calendar.note, Qt.Key.Key_Return)
-    assert calendar_service.due_date(ctx, "HT-04", received) == datetime(2026, 12, 8, 9, 0)
-    texts = [calendar.table.item(r, 2).text() for r in range(calendar.table.rowCount())]
-    assert "Nghỉ theo thông báo" in texts
-    save_shot(window, "settings-calendar.png")
-
-
-def test_removing_an_override_restores_the_day(calendar, ctx, dialogs):
-    calendar_service.add_day_off(ctx, date(2026, 12, 4), "Nghỉ")
-    calendar.refresh()
-    row = next(r for r in range(calendar.table.rowCount()) if "04/12/2026" in calendar.table.item(r, 0).text())
-    calendar.table.selectRow(row)
-    dialogs.answer(confirms=[True])
-    calendar.remove_selected()
-    assert all(d.day != date(2026, 12, 4) for d in calendar_service.special_days(ctx, 2026))
-
-
-def test_a_package_holiday_cannot_be_removed(calendar, ctx, dialogs):
-    row = next(r for r in range(calendar.table.rowCount()) if "17/02/2026" in calendar.table.item(r, 0).text())
-    calendar.table.selectRow(row)
-    calendar.remove_selected()
-    assert dialogs.kinds()[-1] == "info"
-    assert any(d.day == date(2026, 2, 17) for d in calendar_service.special_days(ctx, 2026))
-
-
-def test_a_bad_csv_import_changes_nothing(calendar, ctx, dialogs, tmp_path: Path):
-    bad = tmp_path / "days.csv"
-    bad.write_text("date,kind,note\n2026-12-04,off,Nghỉ\n2026-13-40,off,Sai ngày\n", encoding="utf-8")
-    before = calendar_service.special_days(ctx, 2026)
-    dialogs.answer(files=[str(bad)])
-    calendar.import_csv()
-    assert dialogs.errors()
-    assert calendar_service.special_days(ctx, 2026) == before
-
-
-def test_a_good_csv_import_applies_every_row(calendar, ctx, dialogs, tmp_path: Path):
-    good = tmp_path / "days.csv"
-    good.write_text("date,kind,note\n2026-12-04,off,Nghỉ A\n2026-12-05,work,Làm bù B\n", encoding="utf-8")
-    dialogs.answer(files=[str(good)])
-    calendar.import_csv()
-    kinds = {d.day: d.kind for d in calendar_service.special_days(ctx, 2026) if d.source == "override"}
-    assert kinds == {date(2026, 12, 4): "off", date(2026, 12, 5): "work"}
-
-
 def test_status_bar_counts_events_waiting_for_the_hub(qtbot, window, ctx):
-    from motcua_desktop.domain.applicant import Applicant
-    from motcua_desktop.services import intake
-
     window.refresh_sync_state()
     assert window.sync_label.text().startswith("Chờ đồng bộ: 0")
     with qtbot.waitSignal(window.ops.finished, timeout=10_000):
         window.ops.run(intake.receive, "HT-04", Applicant(name="An", id_number="001190012345"), "all")
     assert window.sync_label.text().startswith("Chờ đồng bộ: 1")
     assert "chưa cấu hình máy chủ đồng bộ" in window.sync_label.text()
+
+
+def test_revert_brings_back_the_stored_values(qtbot, settings, ctx):
+    retype(qtbot, settings.editors["place_name"], "Xã Khác")
+    settings.findChild(type(settings.save_button), "revertSettings").click()
+    assert settings.editors["place_name"].text() == "Hòa Bình"
+    assert settings_repo.get(ctx.store, "place_name") == "Hòa Bình"
+
+
+def test_bad_office_hours_are_named_next_to_the_field(qtbot, settings, ctx, dialogs):
+    retype(qtbot, settings.editors["office_hours"], "17:00-07:30")
+    qtbot.keyClick(settings.editors["office_hours"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "Giờ làm việc" in settings.errors["office_hours"].text()
+    assert settings.errors["office_hours"].isVisibleTo(settings)
+    assert settings_repo.get(ctx.store, "office_hours") == "07:30-11:30,13:30-17:00"
+    retype(qtbot, settings.editors["office_hours"], "07:00-11:00,13:00-16:30")
+    qtbot.keyClick(settings.editors["office_hours"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not settings.errors["office_hours"].isVisibleTo(settings)  # the message goes once fixed
+    assert settings_repo.get(ctx.store, "office_hours") == "07:00-11:00,13:00-16:30"
+
+
+def test_print_defaults_chosen_on_screen_drive_the_slip_and_the_preview(qtbot, window, settings, ctx, dialogs):
+    from motcua_desktop.gui import printing
+
+    settings.printers["receipt"].setEditText("Máy in quầy 1")
+    settings.papers["receipt"].setCurrentIndex(settings.papers["receipt"].findData("80mm"))
+    assert settings.save()
+    view = intake.receive(ctx, "HT-04", Applicant(name="Vũ Thị Hạnh", id_number="001190012345"), "all")
+    slip = slips.issue_slip(ctx, view.code, "receipt")  # no paper given: the kind's default
+    assert slip.paper == "80mm"
+    printing.present(window, slip)  # the recording dialogs close the preview unprinted
+    [preview] = [s for s in dialogs.shown if s.kind == "preview_pdf"]
+    assert preview.details == "Máy in quầy 1"  # Enter will print there, no printer dialog
+
+
+def test_setting_the_hub_clears_the_not_configured_notice(qtbot, window, settings, ctx):
+    assert "chưa cấu hình máy chủ đồng bộ" in window.sync_label.text()
+    retype(qtbot, settings.editors["hub_url"], "https://hub.example.vn")
+    assert settings.save()
+    assert window.sync_label.text() == "Chờ đồng bộ: 0"
