@@ -60,3 +60,21 @@ def test_issued_slip_uses_the_kinds_paper(ctx) -> None:
     slip = slips.issue_slip(ctx, view.code, "receipt")
     assert slip.paper == "80mm"
     assert slips.issue_slip(ctx, view.code, "control").paper == "a4"
+
+
+def test_a_roll_counter_still_prints_the_control_slip_on_a4(ctx) -> None:
+    update_settings(ctx, {"default_paper": "80mm"})
+    assert slips.default_paper(ctx, "receipt") == "80mm"
+    assert slips.default_paper(ctx, "control") == "a4"  # the control slip has no roll layout
+
+
+def test_outbox_waiting_counts_events_not_yet_sent(ctx) -> None:
+    from motcua_desktop.domain.applicant import Applicant
+    from motcua_desktop.services import intake
+    from motcua_desktop.services.settings import outbox_waiting
+
+    assert outbox_waiting(ctx) == 0
+    intake.receive(ctx, "HT-04", Applicant(name="Phạm Thị Lan", id_number="001190012345"), "all")
+    assert outbox_waiting(ctx) == 1
+    update_settings(ctx, {"clerk_name": "Lê Thu Hà"})  # settings are local: nothing queued for the hub
+    assert outbox_waiting(ctx) == 1

@@ -145,7 +145,8 @@ class Dialogs:
         view = QPdfView(dialog)
         view.setDocument(doc)
         view.setPageMode(QPdfView.PageMode.MultiPage)
-        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # A long narrow ticket fitted to the width would show only its top; show it whole.
+        view.setZoomMode(QPdfView.ZoomMode.FitInView if paper == "80mm" else QPdfView.ZoomMode.FitToWidth)
         chosen: dict[str, str] = {}
         options = QHBoxLayout()
         if papers and paper:
