@@ -167,7 +167,11 @@ class SettingsView(QWidget):
 
     # --- values ------------------------------------------------------------------------------
     def page_entered(self) -> None:
-        self.load()
+        if self.values() == self._loaded:
+            self.load()  # fresh values (an administrator may have changed them from the command line)
+        else:
+            # The clerk went to another desk mid-edit: keep the unsaved edits, say so.
+            self.status.setText("Có thay đổi chưa lưu: Ctrl+S để lưu, Hoàn tác để bỏ.")
         self.calendar.refresh()
         self.editors[FORM_KEYS[0]].setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -188,6 +192,7 @@ class SettingsView(QWidget):
                 printer.setCurrentIndex(0)
             self.papers[kind].setCurrentIndex(max(0, self.papers[kind].findData(choice.get("paper", ""))))
         self._show_errors({})
+        self._loaded = self.values()
 
     def values(self) -> dict[str, Any]:
         values = {key: _get(editor) for key, editor in self.editors.items()}

@@ -136,3 +136,21 @@ def test_setting_the_hub_clears_the_not_configured_notice(qtbot, window, setting
     retype(qtbot, settings.editors["hub_url"], "https://hub.example.vn")
     assert settings.save()
     assert window.sync_label.text() == "Chờ đồng bộ: 0"
+
+
+def test_unsaved_edits_survive_a_trip_to_another_desk(qtbot, window, settings, ctx):
+    retype(qtbot, settings.editors["place_name"], "Xã Khác")
+    window.show_page("search")
+    window.show_page("settings")
+    assert settings.editors["place_name"].text() == "Xã Khác"
+    assert "chưa lưu" in settings.status.text()
+    assert settings_repo.get(ctx.store, "place_name") == "Hòa Bình"
+
+
+def test_values_changed_elsewhere_show_when_the_page_is_entered(qtbot, window, settings, ctx):
+    from motcua_desktop.services.settings import update_settings
+
+    window.show_page("search")
+    update_settings(ctx, {"contact_phone": "0203 3812 345"})  # e.g. `motcua settings` on the command line
+    window.show_page("settings")
+    assert settings.editors["contact_phone"].text() == "0203 3812 345"
