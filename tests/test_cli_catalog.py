@@ -83,3 +83,13 @@ def test_uninitialised_data_dir_exits_1_with_hint(run_cli) -> None:
 def test_init_derives_the_place_line_from_the_agency_name(run_cli) -> None:
     init(run_cli)
     assert run_cli("settings", "--json").json()["place_name"] == "Hòa Bình"
+
+
+def test_settings_command_is_all_or_nothing(run_cli) -> None:
+    init(run_cli)
+    r = run_cli("settings", "clerk_name=Lê Thu Hà", "counter_slot=12")
+    assert r.returncode == 2 and "counter_slot" in r.stderr
+    assert run_cli("settings", "--json").json()["clerk_name"] == "Cán bộ tiếp nhận"
+    r = run_cli("settings", "clerk_name=Lê Thu Hà", "office_hours=07:00-11:00,13:00-16:30", "--json")
+    assert r.returncode == 0, r.stderr
+    assert r.json()["clerk_name"] == "Lê Thu Hà" and r.json()["office_hours"] == "07:00-11:00,13:00-16:30"

@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 
 from ..paths import resolve_data_dir
+from ..errors import UserError
 from ..services import setup
+from ..services.settings import update_settings
 from ..store import settings_repo
 from .common import add_common, context, print_json
 
@@ -52,13 +54,15 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_settings(args: argparse.Namespace) -> int:
+    values: dict[str, str] = {}
+    for item in args.assignments:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UserError(f"'{item}' phải có dạng KHÓA=GIÁ_TRỊ.", f"{item!r} must be KEY=VALUE")
+        values[key.strip()] = value
     with context(args, create=False) as ctx:
-        for item in args.assignments:
-            key, sep, value = item.partition("=")
-            if not sep:
-                from ..errors import UserError
-                raise UserError(f"'{item}' phải có dạng KHÓA=GIÁ_TRỊ.", f"{item!r} must be KEY=VALUE")
-            settings_repo.put(ctx.store, key.strip(), value)
+        if values:
+            update_settings(ctx, values)  # every value checked first; all saved together, audited
         values = settings_repo.get_all(ctx.store)
         if args.json:
             print_json(values)
