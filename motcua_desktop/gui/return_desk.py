@@ -245,14 +245,22 @@ class ReturnDesk(QWidget):
         self.date_from.dateChanged.connect(lambda _d: self._filter_changed())
         self.date_to.dateChanged.connect(lambda _d: self._filter_changed())
 
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("Lĩnh vực"))
-        filters.addWidget(self.field_combo, 1)
-        filters.addSpacing(12)
-        filters.addWidget(self.date_check)
-        filters.addWidget(self.date_from)
-        filters.addWidget(QLabel("đến"))
-        filters.addWidget(self.date_to)
+        # Two rows and a combo that may shrink (long field names elide): the desk must fit a
+        # 1024-pixel counter monitor next to the dossier panel.
+        self.field_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.field_combo.setMinimumContentsLength(12)
+        field_row = QHBoxLayout()
+        field_row.addWidget(QLabel("Lĩnh vực"))
+        field_row.addWidget(self.field_combo, 1)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_check)
+        date_row.addWidget(self.date_from)
+        date_row.addWidget(QLabel("đến"))
+        date_row.addWidget(self.date_to)
+        date_row.addStretch(1)
+        filters = QVBoxLayout()
+        filters.addLayout(field_row)
+        filters.addLayout(date_row)
 
         self.counts_label = QLabel()
         self.counts_label.setObjectName("queueCounts")
@@ -264,8 +272,9 @@ class ReturnDesk(QWidget):
         self.page_label = QLabel()
         self.prev_button.clicked.connect(lambda: self._turn(-1))
         self.next_button.clicked.connect(lambda: self._turn(1))
-        paging = QHBoxLayout()
-        paging.addWidget(self.counts_label, 1)
+        self.counts_label.setWordWrap(True)
+        paging = QHBoxLayout()  # below the counts, not beside them: the tab is narrow on a small monitor
+        paging.addStretch(1)
         paging.addWidget(self.prev_button)
         paging.addWidget(self.page_label)
         paging.addWidget(self.next_button)
@@ -274,6 +283,7 @@ class ReturnDesk(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(filters)
         layout.addWidget(self.queue_table, 1)
+        layout.addWidget(self.counts_label)
         layout.addLayout(paging)
         return tab
 
@@ -334,6 +344,8 @@ class ReturnDesk(QWidget):
         self.rating.setObjectName("rating")
         for i, text in enumerate(RATINGS):
             self.rating.addItem(text, i or None)
+        self.rating.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.rating.setMinimumContentsLength(14)
         self.handover_button = QPushButton("Trả kết quả")
         self.handover_button.setObjectName("primaryButton")
         self.handover_button.setAutoDefault(True)
@@ -384,11 +396,14 @@ class ReturnDesk(QWidget):
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.detail)
-        actions = QHBoxLayout()
-        actions.addWidget(self.ready_button)
-        actions.addStretch(1)
-        actions.addWidget(self.stop_button)
-        actions.addWidget(self.withdraw_button)
+        # Two rows: three buttons side by side are wider than the panel on a small monitor.
+        actions = QVBoxLayout()
+        actions.addWidget(self.ready_button, 0, Qt.AlignmentFlag.AlignLeft)
+        ends = QHBoxLayout()
+        ends.addWidget(self.stop_button)
+        ends.addWidget(self.withdraw_button)
+        ends.addStretch(1)
+        actions.addLayout(ends)
         layout.addLayout(actions)
         layout.addWidget(self.handover_box)
         layout.addWidget(self.apology_box)
@@ -397,7 +412,9 @@ class ReturnDesk(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never cut
         scroll.setWidget(inner)
-        scroll.setMinimumWidth(380)
+        # The dossier code (16 pt, one unbreakable word) plus a vertical scroll bar; no wider, so the
+        # queue keeps room for names on a 1024-pixel monitor.
+        scroll.setMinimumWidth(365)
         return scroll
 
     # --- the queue ---------------------------------------------------------------------------

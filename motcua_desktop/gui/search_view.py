@@ -73,6 +73,7 @@ class SearchView(QWidget):
 
         self.results = ResultList()
         self.results.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # the box keeps the keyboard
+        self.results.setMinimumWidth(300)  # names stay readable however narrow the window
 
         self.detail = ProcedureDetail()
         self.intake_button = QPushButton("Tiếp nhận hồ sơ thủ tục này  (Enter)")
@@ -81,6 +82,7 @@ class SearchView(QWidget):
         self.intake_button.setAutoDefault(True)  # Enter on the focused button clicks it, outside dialogs too
         self.hint = QLabel("↑/↓ chọn thủ tục · Enter xem và tiếp nhận · Esc xóa ô tìm")
         self.hint.setObjectName("hintLabel")
+        self.hint.setWordWrap(True)  # on one line it would squeeze the result list on a 1024-pixel monitor
 
         right = QWidget()
         right_layout = QVBoxLayout(right)

@@ -111,11 +111,8 @@ class OutcomeStep(QWidget):
         fee = QFormLayout(fee_box)
         fee.addRow("Kênh tiếp nhận", self.channel)
         fee.addRow("Theo quy định", self.fee_rule)
-        amount_row = QHBoxLayout()
-        amount_row.addWidget(self.fee_amount)
-        amount_row.addWidget(self.exempt)
-        amount_row.addStretch(1)
-        fee.addRow("Số tiền đã thu", amount_row)
+        fee.addRow("Số tiền đã thu", self.fee_amount)
+        fee.addRow("", self.exempt)  # its own row: beside the amount the box is too wide for 1024 pixels
         fee.addRow("Lý do miễn", self.exempt_reason)
         fee.addRow("Số biên lai", self.receipt_no)
         self.fee_box = fee_box

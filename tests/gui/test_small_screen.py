@@ -1,0 +1,99 @@
+"""A small counter monitor (1024×768): the window fits and no button has its label cut off."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from motcua_desktop.domain.applicant import Applicant
+from motcua_desktop.gui.qt import QApplication, QPushButton, Qt
+from motcua_desktop.services import intake, returns
+
+from .conftest import save_shot
+from .test_intake_wizard import ENTER, QR, key, open_wizard_from_search, type_text
+
+CITIZEN = Applicant(name="Đỗ Minh Châu", id_number="001088012345", phone="0912345678")
+SMALL = (1024, 768)
+
+
+def cut_buttons(page) -> list[str]:
+    """Visible buttons narrower than their label needs, or partly hidden by the edge of a scroll area
+    (the clerk would read half a word)."""
+    cut = []
+    for b in page.findChildren(QPushButton):
+        if not b.isVisible():
+            continue
+        if b.width() < b.sizeHint().width() or b.visibleRegion().boundingRect() != b.rect():
+            cut.append(f"{b.text()!r}: {b.width()} of {b.sizeHint().width()}, shown {b.visibleRegion().boundingRect()}")
+    return cut
+
+
+@pytest.fixture
+def small(window, qtbot):
+    window.resize(*SMALL)
+    qtbot.wait(20)
+    return window
+
+
+def test_the_window_can_be_as_small_as_a_1024_by_768_monitor(small):
+    assert small.minimumSizeHint().width() <= SMALL[0]
+    assert small.width() <= SMALL[0] and small.height() <= SMALL[1]
+
+
+@pytest.mark.parametrize("size", [SMALL, (1280, 800)])
+def test_return_desk_buttons_show_their_whole_label(qtbot, window, ctx, clock, size):
+    clock.now = datetime(2026, 12, 7, 9, 0)
+    working = intake.receive(ctx, "HT-04", CITIZEN, "all").code
+    ready = intake.receive(ctx, "HT-05", CITIZEN, "all").code
+    returns.result_ready(ctx, ready)
+    window.resize(*size)
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    desk = window.pages["returns"]
+    desk.open_code(working)
+    qtbot.wait(20)
+    assert desk.ready_button.isVisible() and desk.withdraw_button.isVisible()
+    save_shot(window, f"returns-working-{size[0]}.png")
+    assert cut_buttons(desk) == []
+    assert_panel_not_cut(desk)
+    desk.open_code(ready)
+    qtbot.wait(20)
+    assert desk.handover_button.isVisible()
+    assert cut_buttons(desk) == []
+    assert_panel_not_cut(desk)
+
+
+def assert_panel_not_cut(desk) -> None:
+    """The dossier panel never scrolls sideways: its content (the code above all) must fit its width."""
+    inner = desk.panel.widget()
+    assert inner.width() <= desk.panel.viewport().width()
+    assert desk.detail.width() >= desk.detail.minimumSizeHint().width()  # the code is one unbreakable word
+
+
+def test_every_wizard_step_fits_at_1024(qtbot, small, ctx):
+    wizard = open_wizard_from_search(qtbot, small)
+    assert cut_buttons(small) == []
+    type_text(qtbot, QR)
+    key(qtbot, ENTER)
+    type_text(qtbot, "0912345678")
+    key(qtbot, ENTER)
+    assert wizard.current_key() == "checklist"
+    key(qtbot, Qt.Key.Key_F8)
+    key(qtbot, ENTER)
+    assert wizard.current_key() == "outcome"
+    qtbot.wait(20)
+    save_shot(small, "wizard-outcome-1024.png")
+    outcome = wizard.outcome_step
+    for w in (outcome.receive, outcome.refuse, outcome.exempt, outcome.fee_amount, outcome.channel):
+        assert w.width() >= w.minimumSizeHint().width(), w
+    assert wizard.next_button.geometry().right() <= wizard.width()
+    assert cut_buttons(small) == []
+
+
+def test_search_results_stay_readable_at_1024(qtbot, small):
+    qtbot.keyClicks(small.search_view.box, "dat dai")
+    qtbot.wait(20)
+    save_shot(small, "search-1024.png")
+    # The result names are what the clerk reads all day: never squeezed to a few words a line.
+    assert small.search_view.results.width() >= 300
+    assert cut_buttons(small.search_view) == []
