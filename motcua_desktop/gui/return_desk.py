@@ -232,12 +232,11 @@ class ReturnDesk(QWidget):
         self.date_check = QCheckBox("Hẹn trả từ")
         self.date_from = QDateEdit()
         self.date_to = QDateEdit()
-        today = self.ctx.now().date()
-        for edit, day in ((self.date_from, today.replace(day=1)), (self.date_to, today)):
+        for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setDate(QDate(day.year, day.month, day.day))
             edit.setEnabled(False)
+        self._offer_this_month()
         self.date_check.toggled.connect(self.date_from.setEnabled)
         self.date_check.toggled.connect(self.date_to.setEnabled)
         self.date_check.toggled.connect(lambda _on: self._filter_changed())
@@ -286,6 +285,14 @@ class ReturnDesk(QWidget):
         layout.addWidget(self.counts_label)
         layout.addLayout(paging)
         return tab
+
+    def _offer_this_month(self) -> None:
+        """The date filter's suggestion: this month up to today (the window stays open for days)."""
+        today = self.ctx.now().date()
+        for edit, day in ((self.date_from, today.replace(day=1)), (self.date_to, today)):
+            edit.blockSignals(True)  # the filter is off: nothing to reload
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
 
     def _build_soon_tab(self) -> QWidget:
         tab = QWidget()
@@ -411,6 +418,7 @@ class ReturnDesk(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never cut
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop with no visible focus loses the clerk
         scroll.setWidget(inner)
         # The dossier code (16 pt, one unbreakable word) plus a vertical scroll bar; no wider, so the
         # queue keeps room for names on a 1024-pixel monitor.
@@ -420,6 +428,8 @@ class ReturnDesk(QWidget):
     # --- the queue ---------------------------------------------------------------------------
     def page_entered(self) -> None:
         """Called by the main window when the desk is shown: fresh lists, keyboard on the desk."""
+        if not self.date_check.isChecked():  # a range the clerk chose stays; the suggestion follows the day
+            self._offer_this_month()
         self.refresh()
         self.queue_table.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -331,6 +331,7 @@ class ChecklistStep(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the last component to the buttons
         self.summary = QLabel()
         self.summary.setObjectName("checklistSummary")
         self.summary.setWordWrap(True)
