@@ -24,6 +24,7 @@ from .qt import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QShortcut,
     QSize,
     QStackedWidget,
@@ -100,6 +101,10 @@ class MainWindow(QMainWindow):
         }
         for spec in PAGES:
             self._add_page(spec, factories[spec.key]())
+        # Outside a dialog Qt's buttons ignore Enter unless autoDefault: the clerk learns in the wizard
+        # that Enter presses the focused button, so every desk's buttons do the same.
+        for button in self.stack.findChildren(QPushButton):
+            button.setAutoDefault(True)
 
         brand = QLabel("MỘT CỬA")
         brand.setObjectName("brand")

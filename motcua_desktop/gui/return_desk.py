@@ -29,6 +29,7 @@ from ..services.returns import Collector, QueuePage, QueueRow
 from .dialogs import Dialogs
 from .fmt import WEEKDAYS, esc
 from .qt import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QButtonGroup,
@@ -53,6 +54,7 @@ from .qt import (
     Qt,
     QTableWidget,
     QTableWidgetItem,
+    QTabBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -216,7 +218,7 @@ class ReturnDesk(QWidget):
         refresh.activated.connect(self.refresh)
 
         # Last: the filter watches every widget already built and those added later.
-        self.scanner = ScanDetector(self, gap_ms=scan_gap_ms)
+        self.scanner = ScanDetector(self, gap_ms=scan_gap_ms, typing_target=self._typing_target)
         self.scanner.scanned.connect(self.open_scanned)
         self.show_dossier(None)
         self.refresh()
@@ -481,6 +483,16 @@ class ReturnDesk(QWidget):
             self.open_code(item.text())
 
     # --- scanning ----------------------------------------------------------------------------
+    def _typing_target(self, widget: QWidget) -> QWidget:
+        """A code typed by hand with the focus on a button, a table or the desk goes to the code box
+        (and its Enter opens the code instead of pressing the focused button); text fields, spin
+        boxes and lists of choices keep their own keys."""
+        if isinstance(widget, (QAbstractButton, QTableWidget, QTabBar)) or widget is self:
+            if QApplication.focusWidget() is not self.code_box:
+                self.code_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return self.code_box
+        return widget
+
     def _open_typed(self) -> None:
         text = self.code_box.text()
         self.code_box.clear()

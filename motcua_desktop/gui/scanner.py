@@ -57,9 +57,13 @@ class ScanDetector(QObject):
     scanned = Signal(str)  # the cleaned text of the burst
 
     def __init__(self, root: QWidget, *, gap_ms: int = DEFAULT_GAP_MS, min_length: int = DEFAULT_MIN_LENGTH,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 typing_target: Callable[[QWidget], QWidget] | None = None) -> None:
         super().__init__(root)
         self.root = root
+        # Where typed (not scanned) keys go, given the widget they were meant for: a desk sends keys
+        # typed on a button or a table to its code box instead of losing them.
+        self.typing_target = typing_target
         self.gap_ms = gap_ms
         self.min_length = min_length
         self.clock = clock
@@ -143,11 +147,12 @@ class ScanDetector(QObject):
                 try:
                     if not h.receiver.isVisible():
                         continue
+                    receiver = self.typing_target(h.receiver) if self.typing_target else h.receiver
                 except RuntimeError:  # the widget was deleted meanwhile
                     continue
                 press = QKeyEvent(QEvent.Type.KeyPress, h.key, h.modifiers, h.text)
-                QApplication.sendEvent(h.receiver, press)
+                QApplication.sendEvent(receiver, press)
                 release = QKeyEvent(QEvent.Type.KeyRelease, h.key, h.modifiers, h.text)
-                QApplication.sendEvent(h.receiver, release)
+                QApplication.sendEvent(receiver, release)
         finally:
             self._replaying = False

@@ -54,3 +54,39 @@ def test_the_return_desk_date_filter_offers_the_current_month_when_opened_anothe
     qtbot.keyClick(window, Qt.Key.Key_F2)
     qtbot.keyClick(window, Qt.Key.Key_F6)
     assert desk.date_from.date() == chosen
+
+
+def test_enter_on_a_focused_button_presses_it_on_every_desk(qtbot, window, ctx, clock):
+    from motcua_desktop.gui.qt import QPushButton
+    from motcua_desktop.services import dossiers
+
+    clock.now = datetime(2026, 12, 7, 9, 0)
+    code = intake.receive(ctx, "HT-04", Applicant(name="Đỗ Minh Châu", id_number="001088012345"), "all").code
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    desk = window.pages["returns"]
+    desk.open_code(code)
+    desk.ready_button.setFocus()
+    with qtbot.waitSignal(desk.written, timeout=5000):
+        key(qtbot, ENTER)  # as in the wizard: Enter on the focused button
+    assert dossiers.get(ctx, code).status.value == "result_ready"
+    ignoring = [b.text() for b in window.findChildren(QPushButton) if not b.autoDefault()]
+    assert ignoring == []
+
+
+def test_a_code_typed_by_hand_anywhere_on_the_return_desk_lands_in_the_code_box(qtbot, window, ctx, clock):
+    from motcua_desktop.services import dossiers
+
+    clock.now = datetime(2026, 12, 7, 9, 0)
+    citizen = Applicant(name="Đỗ Minh Châu", id_number="001088012345")
+    working = intake.receive(ctx, "HT-04", citizen, "all").code
+    other = intake.receive(ctx, "HT-05", citizen, "all").code
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    desk = window.pages["returns"]
+    desk.open_code(working)
+    desk.ready_button.setFocus()
+    qtbot.keyClicks(desk.ready_button, other, delay=70)  # a person, not a scanner
+    qtbot.wait(80)
+    assert desk.code_box.text() == other and QApplication.focusWidget() is desk.code_box
+    key(qtbot, ENTER)  # opens the typed code; the button that had the focus is NOT pressed
+    assert desk.current.code == other
+    assert dossiers.get(ctx, working).status.value == "received"
