@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from ..domain.calendar import FIRST_YEAR, LAST_YEAR
 from ..errors import UserError
 
 from ..services import calendar
@@ -79,7 +80,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with context(args) as ctx:
-        year = args.year or ctx.now().year
+        year = ctx.now().year if args.year is None else args.year
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise UserError(f"Năm {year} không hợp lệ (từ {FIRST_YEAR} đến {LAST_YEAR}).",
+                            f"year {year} out of range {FIRST_YEAR}-{LAST_YEAR}")
         days = calendar.special_days(ctx, year)
     if args.json:
         print_json([d.to_json() for d in days])

@@ -6,6 +6,7 @@ import argparse
 from datetime import datetime
 
 from ..domain.applicant import Applicant
+from ..domain.calendar import check_year
 from ..domain.dossier import Status
 from ..errors import UserError
 from ..services import calendar, dossiers, intake
@@ -22,6 +23,7 @@ def parse_minute(text: str) -> datetime:
                         f"time {text!r} is not YYYY-MM-DDTHH:MM") from None
     if dt.tzinfo is not None:
         raise UserError("Nhập giờ địa phương, không kèm múi giờ.", f"time {text!r} must be local, without offset")
+    check_year(dt)
     return dt.replace(second=0, microsecond=0)
 
 

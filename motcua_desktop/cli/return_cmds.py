@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
+from ..domain.calendar import check_year
 from ..errors import UserError
 from ..services import returns
 from ..services.dossiers import DossierView, hhmm
@@ -15,12 +16,16 @@ from .intake_cmds import minute_arg
 def due_arg(text: str) -> date | datetime:
     """'YYYY-MM-DD' (keeps the clock time of the current appointment) or 'YYYY-MM-DDTHH:MM'."""
     t = text.strip()
+    if len(t) != 10:
+        return minute_arg(t)
     try:
-        if len(t) == 10:
-            return date.fromisoformat(t)
+        day = date.fromisoformat(t)
+        check_year(day)
     except ValueError:
         raise argparse.ArgumentTypeError(f"date {text!r} is not YYYY-MM-DD[THH:MM]") from None
-    return minute_arg(t)
+    except UserError as e:
+        raise argparse.ArgumentTypeError(e.message_en) from None
+    return day
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -137,6 +142,9 @@ def run_queue(args: argparse.Namespace) -> int:
             rows = returns.due_soon(ctx, limit=max(1, args.limit))
             header = f"{len(rows)} hồ sơ đang xử lý sắp đến hoặc đã quá hẹn"
         else:
+            if args.field and returns.resolve_field(ctx, args.field) is None:
+                raise UserError(f"Không có lĩnh vực '{args.field}'.",
+                                f"no field {args.field!r}; fields: {', '.join(returns.fields(ctx))}")
             page = returns.results_queue(ctx, field=args.field, date_from=args.date_from, date_to=args.date_to,
                                          limit=args.limit, offset=args.offset)
             rows = page.rows

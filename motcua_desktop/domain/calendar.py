@@ -25,6 +25,16 @@ DEFAULT_OFFICE_HOURS = "07:30-11:30,13:30-17:00"
 _WEEKDAY_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 # A guard against a corrupt override table turning every day off (an endless search for a working day).
 _MAX_SCAN_DAYS = 3660
+# Dossier codes carry the day as YYMMDD, so only 2000–2099 can be told apart; a date outside that
+# window typed at a counter is a slip of the keyboard (and year 9999 would overflow date arithmetic).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def check_year(day: date | datetime) -> None:
+    """Refuse a date outside the years the counter can number dossiers in."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UserError(f"Năm {day.year} không hợp lệ (từ {FIRST_YEAR} đến {LAST_YEAR}).",
+                        f"year {day.year} out of range {FIRST_YEAR}-{LAST_YEAR}")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..domain import due_dates
-from ..domain.calendar import KINDS, OFF, WORK, WorkCalendar, holidays_of
+from ..domain.calendar import KINDS, OFF, WORK, WorkCalendar, check_year, holidays_of
 from ..domain.text import clean
 from ..errors import UserError
 from ..store import audit_repo, calendar_repo, settings_repo
@@ -31,15 +31,18 @@ def make_calendar(ctx: Context) -> WorkCalendar:
 
 def due_date(ctx: Context, procedure_code: str, received_at: datetime) -> datetime | None:
     """The appointment a complete dossier of this procedure received at `received_at` would get."""
+    check_year(received_at)
     _, proc = catalog.procedure(ctx, procedure_code)
     return due_dates.due_at(proc.processing_time, received_at, make_calendar(ctx))
 
 
 def parse_day(text: str) -> date:
     try:
-        return date.fromisoformat(str(text).strip())
+        day = date.fromisoformat(str(text).strip())
     except ValueError:
         raise UserError(f"Ngày '{text}' không đúng dạng YYYY-MM-DD.", f"date {text!r} is not YYYY-MM-DD") from None
+    check_year(day)
+    return day
 
 
 def _kind(text: str) -> str:
@@ -53,6 +56,7 @@ def _kind(text: str) -> str:
 def set_day(ctx: Context, day: date, kind: str, note: str | None = None) -> None:
     """Record that `day` is off / a working day (an announcement the holidays package does not know)."""
     kind = _kind(kind)
+    check_year(day)
     note = clean(note) if note else None
     at = iso(ctx.now())
     with ctx.store.transaction():

@@ -19,9 +19,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..domain import applicant as applicant_rules
+from ..domain.calendar import check_year
 from ..domain.codes import parse_code
 from ..domain.dossier import Status
-from ..domain.text import clean
+from ..domain.text import clean, fold
 from ..errors import NotFound, UserError
 from ..store import audit_repo, dossier_repo, returns_repo
 from . import dossiers, intake
@@ -227,6 +228,7 @@ def apologise(ctx: Context, code: str, new_due: datetime | date, reason: str) ->
         if not isinstance(new_due, datetime):
             new_due = datetime.combine(new_due, old_due.time() if old_due else time(16, 0))
         new_due = new_due.replace(second=0, microsecond=0)
+        check_year(new_due)
         if new_due <= now:
             raise UserError(f"Ngày hẹn mới ({_fmt(new_due)}) phải sau thời điểm hiện tại.",
                             "the new appointment must be in the future")
@@ -335,6 +337,7 @@ def _day(value: date | datetime | str | None, what: str) -> str | None:
                             f"{what} date {value!r} is not YYYY-MM-DD") from None
     if isinstance(value, datetime):
         value = value.date()
+    check_year(value)
     return iso(datetime.combine(value, time()))
 
 
@@ -346,6 +349,7 @@ def results_queue(ctx: Context, field: str | None = None, date_from: date | str 
     """
     if not 1 <= limit <= 1000 or offset < 0:
         raise UserError("Trang danh sách không hợp lệ.", f"bad page limit={limit} offset={offset}")
+    field = resolve_field(ctx, field) or (clean(field) if field else None)
     start = _day(date_from, "từ")
     end_day = _day(date_to, "đến")
     end = iso(datetime.fromisoformat(end_day) + timedelta(days=1)) if end_day else None
@@ -375,6 +379,18 @@ def due_soon(ctx: Context, limit: int = 500) -> list[QueueRow]:
 
 def fields(ctx: Context) -> list[str]:
     return returns_repo.fields(ctx.store)
+
+
+def resolve_field(ctx: Context, typed: str | None) -> str | None:
+    """The catalogue's field (lĩnh vực) a clerk meant: 'ho tich', 'HỘ TỊCH' or pasted NFD text all
+    name 'Hộ tịch'. None when nothing was typed or no field matches."""
+    if not typed or not clean(typed):
+        return None
+    known = fields(ctx)
+    if clean(typed) in known:
+        return clean(typed)
+    matches = [f for f in known if fold(f) == fold(clean(typed))]
+    return matches[0] if len(matches) == 1 else None
 
 
 # --- scanning ---------------------------------------------------------------------------------------
