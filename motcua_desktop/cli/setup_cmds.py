@@ -46,6 +46,9 @@ def run_gui(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    # Check every value before the data dir is created: a mistake must not leave a half-made counter.
+    setup.init_values(agency_code=args.agency_code, agency_name=args.agency_name,
+                      counter_slot=args.counter_slot, place_name=args.place_name)
     with context(args, create=True) as ctx:
         setup.init(ctx, agency_code=args.agency_code, agency_name=args.agency_name,
                    counter_slot=args.counter_slot, place_name=args.place_name, load_sample=not args.no_sample)

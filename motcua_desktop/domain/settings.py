@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .errors import UserError
+from .text import clean
 
 # QCVN 102:2016 agency identifier, e.g. 000.00.01.H22 (V1V2V3.Z1Z2.Y1Y2.MX1X2).
 AGENCY_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$")
@@ -36,7 +37,7 @@ def _slot(v: Any) -> int:
 
 
 def _text(v: Any) -> str:
-    v = " ".join(str(v).split())
+    v = clean(str(v))  # NFC like every stored text: a pasted NFD name must print and match the same
     if not v:
         raise UserError("Giá trị không được để trống.", "value must not be empty")
     return v
@@ -89,7 +90,7 @@ def _print_defaults(v: Any) -> dict[str, dict[str, str]]:
         if kind not in SLIP_KINDS or not isinstance(choice, dict):
             raise UserError(f"Loại phiếu '{kind}' không có (một trong: {', '.join(SLIP_KINDS)}).",
                             f"unknown slip kind {kind!r} in print_defaults")
-        printer = " ".join(str(choice.get("printer") or "").split())
+        printer = clean(str(choice.get("printer") or ""))
         paper = str(choice.get("paper") or "").lower()
         if paper:
             paper = _paper(paper)
@@ -101,7 +102,7 @@ def _print_defaults(v: Any) -> dict[str, dict[str, str]]:
 
 
 def _optional(v: Any) -> str:
-    return " ".join(str(v).split()) if v is not None else ""
+    return clean(str(v)) if v is not None else ""
 
 
 @dataclass(frozen=True)
@@ -136,14 +137,15 @@ _PLACE_PREFIXES = ("UBND", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "TRUNG 
 
 def place_from_agency_name(agency_name: str) -> str | None:
     """'UBND XÃ HÒA BÌNH' → 'Hòa Bình': the place line of a slip when none was given."""
-    rest = " ".join(agency_name.split()).upper()
+    agency_name = clean(agency_name)
+    rest = agency_name.upper()
     changed = True
     while changed:
         changed = False
         for prefix in _PLACE_PREFIXES:
             if rest.startswith(prefix + " "):
                 rest, changed = rest[len(prefix) + 1:], True
-    return rest.title() if rest and rest != " ".join(agency_name.split()).upper() else None
+    return rest.title() if rest and rest != agency_name.upper() else None
 
 
 def parse_setting(key: str, value: Any) -> Any:
