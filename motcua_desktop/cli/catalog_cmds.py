@@ -11,6 +11,17 @@ from ..services import catalog
 from .common import add_common, context, print_json
 
 
+def _limit(text: str) -> int:
+    """1–1000: the store clamps silently, but a clerk who typed 0 or -3 should hear about it."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 1000:
+        raise argparse.ArgumentTypeError(f"limit {text!r} must be a whole number 1-1000")
+    return n
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("catalog", help="danh mục thủ tục hành chính")
     add_common(p)
@@ -25,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = csub.add_parser("search", help="tìm thủ tục (không dấu, viết tắt, theo mã)")
     add_common(c, json_flag=True)
     c.add_argument("query")
-    c.add_argument("--limit", type=int, default=20)
+    c.add_argument("--limit", type=_limit, default=20, help="số kết quả tối đa (1–1000)")
     c.set_defaults(func=run_search)
 
     c = csub.add_parser("show", help="xem một thủ tục")

@@ -68,6 +68,8 @@ def read_catalogue(path: Path) -> list[Procedure]:
         raise CatalogueInvalid(path, [Problem("(tệp)", "không phải văn bản UTF-8")]) from None
     except json.JSONDecodeError as e:
         raise CatalogueInvalid(path, [Problem(f"dòng {e.lineno}, cột {e.colno}", f"JSON sai cú pháp: {e.msg}")]) from None
+    except RecursionError:  # '[[[[…' nested deeper than Python's parser goes: not a catalogue
+        raise CatalogueInvalid(path, [Problem("(tệp)", "JSON lồng nhau quá sâu")]) from None
     procedures, problems = parse_catalogue(data)
     if problems:
         raise CatalogueInvalid(path, problems)

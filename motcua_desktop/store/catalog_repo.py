@@ -127,10 +127,12 @@ def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
 
 
 def get_current(store: Store, code: str) -> tuple[int, Procedure] | None:
-    row = store.query_one(
-        "SELECT v.id, v.content FROM procedures p JOIN procedure_versions v ON v.id = p.current_version "
-        "WHERE p.code = ? AND p.active = 1", (code,))
-    return (row["id"], Procedure.from_json(row["content"])) if row else None
+    """The current version by code: the exact code, else the one code that differs only in case
+    (a clerk types 'ht-04' for HT-04; codes that differ only in case stay ambiguous: None)."""
+    sql = ("SELECT v.id, v.content FROM procedures p JOIN procedure_versions v ON v.id = p.current_version "
+           "WHERE p.code = ? {} AND p.active = 1 LIMIT 2")
+    rows = store.query(sql.format(""), (code,)) or store.query(sql.format("COLLATE NOCASE"), (code,))
+    return (rows[0]["id"], Procedure.from_json(rows[0]["content"])) if len(rows) == 1 else None
 
 
 def get_version(store: Store, version_id: int) -> Procedure | None:
