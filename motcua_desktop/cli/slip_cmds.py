@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import KnownError, UserError
+from ..services import dossiers
 from ..services import slips as slip_service
 from ..slips import FORMS, KINDS, PAPERS
 from .common import add_common, context, print_json
@@ -40,11 +41,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=run_reprint)
 
 
-def _copy_out(content: bytes, output: Path) -> None:
-    """Write the user's copy atomically: a failed write leaves no half PDF at their path."""
+def _check_output(output: Path) -> Path:
+    """A path the user's copy can go to, checked before the slip is issued: a typing mistake in -o must
+    not leave an archived slip (and its audit entry) behind."""
     output = output.expanduser()
     if not (output.parent if str(output.parent) else Path(".")).is_dir():
         raise UserError(f"Thư mục {output.parent} không tồn tại.", f"folder {output.parent} does not exist")
+    if output.is_dir():
+        raise UserError(f"{output} là một thư mục; hãy ghi tên tệp PDF.",
+                        f"{output} is a folder; give a file name such as {output / 'phieu.pdf'}")
+    return output
+
+
+def _copy_out(content: bytes, output: Path) -> None:
+    """Write the user's copy atomically: a failed write leaves no half PDF at their path."""
+    output = _check_output(output)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent or Path("."))
         try:
@@ -69,6 +80,7 @@ def _as_json(slip: slip_service.ArchivedSlip, output: Path | None = None) -> dic
 
 
 def run_issue(args: argparse.Namespace) -> int:
+    _check_output(args.output)
     with context(args) as ctx:
         slip = slip_service.issue_slip(ctx, args.code, args.kind, args.paper)
         _copy_out(slip.read(), args.output)
@@ -82,7 +94,8 @@ def run_issue(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with context(args) as ctx:
-        found = slip_service.slips_of(ctx, args.code)
+        code = dossiers.get(ctx, args.code).code  # an unknown code is a mistake, not an empty list
+        found = slip_service.slips_of(ctx, code)
     if args.json:
         print_json([_as_json(s) for s in found])
     else:
@@ -92,6 +105,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_reprint(args: argparse.Namespace) -> int:
+    _check_output(args.output)
     with context(args) as ctx:
         slip = slip_service.reprint(ctx, args.slip_id, args.printer)
         _copy_out(slip.read(), args.output)

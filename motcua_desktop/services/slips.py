@@ -24,7 +24,7 @@ from ..slips import forms
 from ..store import audit_repo, slip_repo
 from . import dossiers
 from .context import Context, iso
-from .dossiers import DossierView
+from .dossiers import DossierView, normalize_code
 
 # Event types written by the intake and return-desk services (INTAKE-API.md, services/returns.py).
 EV_SUPPLEMENT = "supplement"
@@ -300,8 +300,8 @@ def get_slip(ctx: Context, slip_id: int) -> ArchivedSlip:
 
 
 def slips_of(ctx: Context, code: str, kind: str | None = None) -> list[ArchivedSlip]:
-    """Every slip handed out for a dossier, oldest first."""
-    return [_from_row(ctx, r) for r in slip_repo.for_dossier(ctx.store, code, kind)]
+    """Every slip handed out for a dossier, oldest first (the code as typed: spaces, lower case)."""
+    return [_from_row(ctx, r) for r in slip_repo.for_dossier(ctx.store, normalize_code(code), kind)]
 
 
 def latest(ctx: Context, code: str, kind: str) -> ArchivedSlip | None:

@@ -1,0 +1,180 @@
+"""QA pass over the `motcua` command: the mistakes a clerk or an administrator really makes.
+
+Each test runs the real command on a real data dir and checks what the user sees: exit status 2 and
+one line on stderr for bad input (no traceback), exit 1 for the environment, and nothing changed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+INIT = ("init", "--agency-code", "000.00.01.H22", "--agency-name", "UBND XÃ HÒA BÌNH", "--counter-slot", "1")
+APPLICANT = ("--name", "Nguyễn Văn An", "--id-number", "001099012345")
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def user_mistake(r) -> None:
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def dossier_count(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "motcua.sqlite3") as db:
+        return db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+
+
+@pytest.fixture
+def counter(run_cli):
+    assert run_cli(*INIT).returncode == 0
+    return run_cli
+
+
+# --- dates a clerk mistypes -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("when", ["9999-12-31T10:00", "0001-01-01T10:00", "1899-05-01T10:00"])
+def test_due_date_with_an_absurd_year_is_a_user_mistake(counter, when) -> None:
+    user_mistake(counter("due-date", "HT-04", "--received", when, "--json"))
+
+
+def test_apology_to_year_9999_is_refused_and_keeps_the_appointment(counter, data_dir) -> None:
+    code = counter("receive", "--procedure", "HT-04", *APPLICANT, "--json").json()["code"]
+    assert counter("forward", code).returncode == 0
+    before = counter("dossier", "show", code, "--json").json()["due_at"]
+    user_mistake(counter("apologise", code, "--new-due", "9999-12-31", "--reason", "Chờ xác minh"))
+    user_mistake(counter("apologise", code, "--new-due", "9999-12-31T10:00", "--reason", "Chờ xác minh"))
+    assert counter("dossier", "show", code, "--json").json()["due_at"] == before
+
+
+def test_calendar_day_with_an_absurd_year_is_a_user_mistake(counter, data_dir) -> None:
+    user_mistake(counter("calendar", "add-day-off", "9999-12-31"))
+    user_mistake(counter("calendar", "add-working-day", "0001-01-01"))
+    with sqlite3.connect(data_dir / "motcua.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM calendar_overrides").fetchone()[0] == 0
+
+
+def test_queue_to_year_9999_is_a_user_mistake_not_an_overflow(counter) -> None:
+    user_mistake(counter("queue", "--from", "2026-01-01", "--to", "9999-12-31"))
+
+
+@pytest.mark.parametrize("year", ["0", "-5", "99999"])
+def test_calendar_list_of_an_absurd_year_is_a_user_mistake(counter, year) -> None:
+    user_mistake(counter("calendar", "list", "--year", year))
+
+
+# --- set-up --------------------------------------------------------------------------------------------
+
+def test_failed_init_leaves_no_half_counter_behind(run_cli, data_dir) -> None:
+    user_mistake(run_cli("init", "--agency-code", "bad", "--agency-name", "UBND XÃ A"))
+    user_mistake(run_cli("init", "--agency-code", "000.00.01.H22", "--agency-name", "UBND XÃ A", "--counter-slot", "12"))
+    assert not (data_dir / "motcua.sqlite3").exists()
+    r = run_cli("catalog", "search", "khai sinh")
+    assert r.returncode == 1 and "motcua init" in r.stderr
+
+
+def test_an_empty_database_file_is_not_a_counter(run_cli, data_dir) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "motcua.sqlite3").write_bytes(b"")
+    r = run_cli("settings", "--json")
+    assert r.returncode == 1 and "motcua init" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_init_again_with_another_identity_is_refused(counter) -> None:
+    r = counter("init", "--agency-code", "000.00.02.H22", "--agency-name", "UBND XÃ KHÁC")
+    user_mistake(r)
+    assert "settings" in r.stderr
+    s = counter("settings", "--json").json()
+    assert (s["agency_code"], s["agency_name"]) == ("000.00.01.H22", "UBND XÃ HÒA BÌNH")
+    assert counter(*INIT).returncode == 0  # the same identity again is harmless
+
+
+def test_settings_text_is_stored_nfc(counter) -> None:
+    r = counter("settings", f"clerk_name={nfd('Lê Thu Hà')}", f"agency_name={nfd('UBND XÃ HÒA BÌNH')}", "--json")
+    assert r.returncode == 0, r.stderr
+    assert r.json()["clerk_name"] == unicodedata.normalize("NFC", "Lê Thu Hà")
+    assert r.json()["agency_name"] == "UBND XÃ HÒA BÌNH"
+
+
+def test_init_with_an_nfd_agency_name_stores_nfc_and_derives_the_place(run_cli) -> None:
+    r = run_cli("init", "--agency-code", "000.00.01.H22", "--agency-name", nfd("UBND XÃ HÒA BÌNH"))
+    assert r.returncode == 0, r.stderr
+    s = run_cli("settings", "--json").json()
+    assert s["agency_name"] == "UBND XÃ HÒA BÌNH" and s["place_name"] == "Hòa Bình"
+
+
+# --- catalogue ---------------------------------------------------------------------------------------
+
+def test_procedure_code_in_lowercase_is_found(counter) -> None:
+    assert counter("catalog", "show", "ht-04", "--json").json()["code"] == "HT-04"
+    assert counter("due-date", " ht-04 ", "--received", "2026-11-23T15:30", "--json").json() == {
+        "due_at": "2026-11-27T15:30"}
+    r = counter("receive", "--procedure", "ht-04", *APPLICANT, "--json")
+    assert r.returncode == 0, r.stderr
+
+
+def test_deeply_nested_catalogue_is_a_bad_file_not_a_crash(counter, tmp_path) -> None:
+    f = tmp_path / "deep.json"
+    f.write_text("[" * 100_000 + "]" * 100_000)
+    r = counter("catalog", "import", str(f))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("limit", ["0", "-3"])
+def test_search_limit_below_one_is_a_user_mistake(counter, limit) -> None:
+    user_mistake(counter("catalog", "search", "kết hôn", "--limit", limit))
+
+
+# --- return desk -------------------------------------------------------------------------------------
+
+def test_queue_field_filter_accepts_nfd_and_unaccented_input(counter) -> None:
+    code = counter("receive", "--procedure", "HT-04", *APPLICANT, "--json").json()["code"]
+    assert counter("result-ready", code).returncode == 0
+    for typed in ("Hộ tịch", nfd("Hộ tịch"), "ho tich", " HỘ TỊCH "):
+        rows = counter("queue", "--field", typed, "--json").json()
+        assert [r["code"] for r in rows] == [code], typed
+
+
+def test_queue_with_an_unknown_field_says_so(counter) -> None:
+    user_mistake(counter("queue", "--field", "Không có lĩnh vực này"))
+
+
+# --- slips -------------------------------------------------------------------------------------------
+
+def test_slip_to_a_bad_output_path_issues_nothing(counter, tmp_path) -> None:
+    code = counter("receive", "--procedure", "HT-04", *APPLICANT, "--json").json()["code"]
+    user_mistake(counter("slip", "receipt", code, "-o", str(tmp_path / "no-such-folder" / "x.pdf")))
+    user_mistake(counter("slip", "receipt", code, "-o", str(tmp_path)))  # a folder, not a file
+    assert counter("slip", "list", code, "--json").json() == []
+
+
+def test_slip_list_of_an_unknown_code_is_a_user_mistake(counter) -> None:
+    user_mistake(counter("slip", "list", "000.00.01.H22-261122-9999"))
+
+
+def test_slip_list_accepts_the_code_as_typed(counter, tmp_path) -> None:
+    code = counter("receive", "--procedure", "HT-04", *APPLICANT, "--json").json()["code"]
+    assert counter("slip", "receipt", code, "-o", str(tmp_path / "r.pdf")).returncode == 0
+    listed = counter("slip", "list", f" {code.lower()} ", "--json").json()
+    assert [s["kind"] for s in listed] == ["receipt"]
+
+
+# --- output ------------------------------------------------------------------------------------------
+
+def test_output_piped_into_head_ends_quietly(counter, data_dir) -> None:
+    """`motcua catalog search … --json | head -1`: the reader goes away; no traceback on the terminal."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MOTCUA_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    p = subprocess.run(f"{sys.executable} -m motcua_desktop.cli calendar list --year 2026 --json | head -c 1",
+                       shell=True, capture_output=True, text=True, env=env, timeout=60)
+    assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
