@@ -178,3 +178,27 @@ def test_output_piped_into_head_ends_quietly(counter, data_dir) -> None:
     p = subprocess.run(f"{sys.executable} -m motcua_desktop.cli calendar list --year 2026 --json | head -c 1",
                        shell=True, capture_output=True, text=True, env=env, timeout=60)
     assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
+
+
+def pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_slips_of_an_organisation_name_it_and_its_tax_code(counter, tmp_path) -> None:
+    name = "Công ty TNHH Xây dựng Hòa Bình"
+    code = counter("receive", "--procedure", "HT-04", "--name", name, "--kind", "organisation",
+                   "--id-number", "0101234567", "--json").json()["code"]
+    assert counter("forward", code).returncode == 0
+    assert counter("apologise", code, "--new-due", "2026-12-30", "--reason", "Chờ xác minh").returncode == 0
+    for kind, paper in (("receipt", "a4"), ("receipt", "80mm"), ("apology", "a5")):
+        out = tmp_path / f"{kind}-{paper}.pdf"
+        assert counter("slip", kind, code, "-o", str(out), "--paper", paper).returncode == 0
+        text = " ".join(pdf_text(out).split())
+        assert "Ông/Bà: Công ty" not in text and "Ông/Bà Công ty" not in text, (kind, paper)
+        assert name in text
+    receipt = " ".join(pdf_text(tmp_path / "receipt-a4.pdf").split())
+    assert "Tổ chức: Công ty" in receipt and "Mã số thuế: 0101234567" in receipt
+    assert "Số giấy tờ tùy thân" not in receipt

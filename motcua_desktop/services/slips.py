@@ -215,7 +215,7 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
         code=view.code,
         agency=agency,
         applicant=Applicant(name=a.name, address=a.address or "", phone=a.phone or "", email=a.email or "",
-                            id_number=a.id_number or ""),
+                            id_number=a.id_number or "", organisation=a.kind == "organisation"),
         procedure_name=proc.name,
         procedure_code=proc.national_code or view.procedure_code,
         components=_components(view),

@@ -21,6 +21,9 @@ UNKNOWN_DUE = "Chưa xác định (thủ tục chưa quy định thời hạn gi
 BLANK_MOMENT = "… giờ … phút, ngày … tháng … năm ……"
 PAGE = "Trang {page}/{pages}"
 HONORIFIC = "Ông/Bà"
+# An organisation applies through its representative: named as such, and its number is a tax code.
+ORGANISATION = "Tổ chức"
+TAX_CODE = "Mã số thuế:"
 
 CHANNEL = {"direct": "Trực tiếp", "post": "Qua dịch vụ bưu chính công ích", "online": "Trực tuyến"}
 DELIVERY = {

@@ -51,6 +51,7 @@ class Applicant(_Normalised):
     phone: str = ""
     email: str = ""
     id_number: str = ""  # CCCD / passport / tax code
+    organisation: bool = False  # a company or body: no "Ông/Bà", its number is a tax code
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
 
 from ..errors import UserError
 from . import barcodes, fonts, forms, vn
-from .model import KINDS, PAPERS, ControlRow, SlipData
+from .model import KINDS, PAPERS, Applicant, ControlRow, SlipData
 
 # ----------------------------------------------------------------------------------------- papers
 
@@ -286,15 +286,20 @@ def _signatures(left: tuple[str, str, str] | None, right: tuple[str, str, str], 
     return KeepTogether([Spacer(1, p.size * 0.6), table])
 
 
+def _who_label(a: Applicant, label: str) -> str:
+    """'Ông/Bà:' for a person; an organisation is not addressed as Ông/Bà."""
+    return forms.ORGANISATION + ":" if a.organisation and label.startswith(forms.HONORIFIC) else label
+
+
 def _applicant_lines(data: SlipData, form: forms.Form, s: dict[str, ParagraphStyle],
                      with_id: bool = False) -> list[Flowable]:
     lb = form.labels
     a = data.applicant
     unit = f"{forms.DESK_SENTENCE} {data.agency.name}" if data.agency.name else forms.DESK_SENTENCE
     out = [_p(t(lb["received_from"].format(unit=unit)), s["base"]),
-           _field(lb["applicant"], a.name, s["indent"], bold=True)]
+           _field(_who_label(a, lb["applicant"]), a.name, s["indent"], bold=True)]
     if with_id and a.id_number:
-        out.append(_field(lb["id_number"], a.id_number, s["indent"]))
+        out.append(_field(forms.TAX_CODE if a.organisation else lb["id_number"], a.id_number, s["indent"]))
     out.append(_field(lb["address"], a.address, s["indent"]))
     contact = f"{t(lb['phone'])} {t(a.phone) or '……………'}&nbsp;&nbsp;&nbsp;&nbsp;{t(lb['email'])} {t(a.email) or '……………'}"
     out.append(_p(contact, s["indent"]))
@@ -416,7 +421,8 @@ def _apology(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     agency = data.agency.name or forms.DESK_SENTENCE
     received = vn.date_text(data.received_at.date()) if data.received_at else "…… tháng …… năm ……"
     received = received.removeprefix("ngày ")
-    out = [_p(f"{t(lb['to'])} <b>{t(forms.HONORIFIC)} {t(data.applicant.name)}</b>",
+    honorific = "" if data.applicant.organisation else forms.HONORIFIC + " "
+    out = [_p(f"{t(lb['to'])} <b>{t(honorific)}{t(data.applicant.name)}</b>",
               ParagraphStyle("to", parent=s["center"], spaceAfter=p.size * 0.6))]
     out.append(_p(t(lb["received"].format(received=received, agency=agency, procedure=data.procedure_name)),
                   s["just"]))
@@ -539,7 +545,7 @@ def _ticket_story(kind: str, data: SlipData, p: Paper) -> list[Flowable]:
                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     out.append(code_table)
     out.append(_Rule(w))
-    out.append(_field(forms.HONORIFIC + ":", data.applicant.name, s["base"], bold=True))
+    out.append(_field(_who_label(data.applicant, forms.HONORIFIC + ":"), data.applicant.name, s["base"], bold=True))
     proc = data.procedure_name + (f" ({data.procedure_code})" if data.procedure_code else "")
     out.append(_field("Thủ tục:", proc, s["base"]))
     if kind == "receipt":
