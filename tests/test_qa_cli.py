@@ -202,3 +202,36 @@ def test_slips_of_an_organisation_name_it_and_its_tax_code(counter, tmp_path) ->
     receipt = " ".join(pdf_text(tmp_path / "receipt-a4.pdf").split())
     assert "Tổ chức: Công ty" in receipt and "Mã số thuế: 0101234567" in receipt
     assert "Số giấy tờ tùy thân" not in receipt
+
+
+# --- backdated entries (--at) ------------------------------------------------------------------------
+
+def events_of(run_cli, code: str) -> list[tuple[str, str]]:
+    return [(e["type"], e["at"]) for e in run_cli("dossier", "show", code, "--json").json()["events"]]
+
+
+@pytest.mark.parametrize("step", [
+    ("forward", "--at", "2030-01-01T10:00"),
+    ("forward", "--at", "2026-09-01T09:00"),
+    ("withdraw", "--at", "2026-09-01T09:00"),
+    ("refuse", "--reason", "Không đủ điều kiện", "--at", "2026-09-01T09:00"),
+])
+def test_a_backdated_step_cannot_go_before_receipt_or_into_the_future(counter, step) -> None:
+    code = counter("receive", "--procedure", "HT-04", *APPLICANT, "--at", "2026-10-01T09:00",
+                   *(("--provided", "none") if step[0] == "refuse" else ()), "--json").json()["code"]
+    before = events_of(counter, code)
+    user_mistake(counter(step[0], code, *step[1:]))
+    assert events_of(counter, code) == before
+
+
+def test_stop_cannot_be_dated_in_the_future(counter) -> None:
+    code = counter("receive", "--procedure", "HT-04", *APPLICANT, "--json").json()["code"]
+    assert counter("forward", code).returncode == 0
+    user_mistake(counter("stop", code, "--reason", "Dừng", "--at", "2030-01-01T10:00"))
+
+
+def test_return_cannot_be_dated_before_the_result_came_back(counter) -> None:
+    code = counter("receive", "--procedure", "HT-04", *APPLICANT, "--at", "2026-10-01T09:00", "--json").json()["code"]
+    assert counter("result-ready", code, "--at", "2026-10-05T09:00").returncode == 0
+    user_mistake(counter("return", code, "--at", "2026-10-02T09:00"))
+    assert counter("return", code, "--at", "2026-10-05T10:00").returncode == 0

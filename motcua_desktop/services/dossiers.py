@@ -12,7 +12,7 @@ from ..domain.applicant import Applicant
 from ..domain.catalog import Document, Procedure
 from ..domain.codes import parse_code
 from ..domain.dossier import CHANNEL_LABELS, Provided, Status, check_move, missing_text
-from ..errors import NotFound
+from ..errors import NotFound, UserError
 from ..store import audit_repo, dossier_repo
 from .context import Context, iso
 
@@ -199,6 +199,26 @@ def by_status(ctx: Context, *statuses: Status | str, limit: int = 200, offset: i
     return [view_from_rows(r, []) for r in dossier_repo.list_by_status(ctx.store, names, limit=limit, offset=offset)]
 
 
+# The moments a later step cannot precede: a dossier is forwarded, refused or withdrawn only after the
+# counter first saw it (and got it complete), and handed over only after its result came back.
+_MILESTONES = (("first_contact_at", "lần tiếp nhận đầu tiên", "first contact"),
+               ("received_at", "lúc tiếp nhận đủ hồ sơ", "receipt"),
+               ("result_ready_at", "lúc có kết quả", "the result came back"))
+
+
+def _check_backdate(key: str, row: dict[str, Any], when: str, now: str) -> None:
+    """A step entered after the fact (`--at`) keeps the dossier's story in order: not in the future,
+    not before what already happened."""
+    if when[:16] > now[:16]:
+        raise UserError(f"Thời điểm {when[:16].replace('T', ' ')} ở tương lai; chỉ được nhập lùi thời gian đã qua.",
+                        f"time {when[:16]} is in the future")
+    for column, vi, en in _MILESTONES:
+        if row.get(column) and when[:16] < row[column][:16]:  # to the minute, as --at is typed
+            raise UserError(
+                f"Thời điểm {when[:16].replace('T', ' ')} sớm hơn {vi} của hồ sơ {key} ({row[column][:16].replace('T', ' ')}).",
+                f"time {when[:16]} is before {en} of {key} ({row[column][:16]})")
+
+
 def transition(ctx: Context, code: str, new_status: Status, *, event: str, changes: dict[str, Any] | None = None,
                payload: dict[str, Any] | None = None, at: datetime | None = None) -> DossierView:
     """One dossier operation in one transaction: check the move, update the row, append the event
@@ -215,6 +235,8 @@ def transition(ctx: Context, code: str, new_status: Status, *, event: str, chang
         if row is None:
             raise NotFound(f"Không có hồ sơ mã '{key}'.", f"no dossier {key!r}")
         check_move(key, Status(row["status"]), new_status)
+        if at is not None:
+            _check_backdate(key, row, when, now)
         dossier_repo.update(ctx.store, key, {**(changes or {}), "status": new_status.value, "updated_at": now})
         body = {"status": new_status.value, **(payload or {})}
         dossier_repo.append_event(ctx.store, key, type=event, at=when, recorded_at=now, actor=actor, payload=body)
