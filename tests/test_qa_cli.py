@@ -235,3 +235,15 @@ def test_return_cannot_be_dated_before_the_result_came_back(counter) -> None:
     assert counter("result-ready", code, "--at", "2026-10-05T09:00").returncode == 0
     user_mistake(counter("return", code, "--at", "2026-10-02T09:00"))
     assert counter("return", code, "--at", "2026-10-05T10:00").returncode == 0
+
+
+def test_full_width_digits_are_stored_as_plain_digits(counter) -> None:
+    """An IME in full-width mode types '００１…': the stored number must be the one a later search finds."""
+    code = counter("receive", "--procedure", "HT-04", "--name", "An", "--id-number", "００１０９９０１２３４５",
+                   "--phone", "０９１２３４５６７８", "--json").json()["code"]
+    a = counter("dossier", "show", code, "--json").json()["applicant"]
+    assert (a["id_kind"], a["id_number"], a["phone"]) == ("cccd", "001099012345", "0912345678")
+
+
+def test_digits_of_another_script_are_not_an_id_number(counter) -> None:
+    user_mistake(counter("receive", "--procedure", "HT-04", "--name", "An", "--id-number", "٠٠١٠٩٩٠١٢٣٤٥"))

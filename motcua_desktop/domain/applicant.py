@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -19,13 +20,13 @@ ID_KIND_LABELS = {"cccd": "CCCD", "cmnd": "CMND", "passport": "Hộ chiếu", "t
 DELIVERIES = ("counter", "post")
 DELIVERY_LABELS = {"counter": "Tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính công ích"}
 
-_CCCD = re.compile(r"^\d{12}$")
-_CMND = re.compile(r"^\d{9}$")
+_CCCD = re.compile(r"^\d{12}$", re.ASCII)
+_CMND = re.compile(r"^\d{9}$", re.ASCII)
 # Vietnamese passports are one letter + 7 digits; foreign ones vary, so accept 6–9 letters/digits.
 _PASSPORT = re.compile(r"^[A-Z0-9]{6,9}$")
-_TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
-_MOBILE = re.compile(r"^0[35789]\d{8}$")
-_LANDLINE = re.compile(r"^02\d{9}$")
+_TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$", re.ASCII)
+_MOBILE = re.compile(r"^0[35789]\d{8}$", re.ASCII)
+_LANDLINE = re.compile(r"^02\d{9}$", re.ASCII)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -68,7 +69,8 @@ def _opt(text: str | None) -> str | None:
 
 def normalized(a: Applicant) -> Applicant:
     """NFC, collapsed whitespace, ID numbers upper case without spaces, phone in 0… form."""
-    id_number = re.sub(r"\s", "", clean(a.id_number)).upper() if a.id_number else None
+    # NFKC: an IME in full-width mode types '００１…'; the stored number must be plain ASCII digits.
+    id_number = re.sub(r"\s", "", unicodedata.normalize("NFKC", clean(a.id_number))).upper() if a.id_number else None
     kind = (a.kind or "individual").strip().lower()
     id_kind = a.id_kind or (guess_id_kind(id_number, kind) if id_number else None)
     address = _opt(a.address)
@@ -81,7 +83,7 @@ def normalized(a: Applicant) -> Applicant:
         id_number=id_number or None,
         id_kind=id_kind,
         kind=kind,
-        phone=normalize_phone(clean(a.phone)) or None if a.phone else None,
+        phone=normalize_phone(unicodedata.normalize("NFKC", clean(a.phone))) or None if a.phone else None,
         email=_opt(a.email.lower()) if a.email else None,
         address=address,
         delivery_address=delivery_address if a.delivery == "post" else None,
