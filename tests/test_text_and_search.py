@@ -121,3 +121,37 @@ def test_hostile_queries_never_error(ctx, query: str) -> None:
 def test_hostile_query_with_real_words_still_finds(ctx) -> None:
     assert names(ctx, '"khai sinh" (dang*')[0].startswith("Đăng ký")
     assert "Đăng ký khai sinh" in names(ctx, "khai 😀 sinh")
+
+
+@pytest.fixture
+def province(ctx, tmp_path):
+    """The sample catalogue plus 600 generated procedures: one letter then matches most of it."""
+    import json
+
+    from motcua_desktop.paths import sample_catalogue
+
+    template = json.loads(sample_catalogue().read_text(encoding="utf-8"))["procedures"][0]
+    generated = [{**template, "id": f"P-{i:04d}", "name_vi": f"{verb} giấy tờ số {i}", "national_code": None}
+                 for i in range(600) for verb in ["Đăng ký" if i % 2 else "Điều chỉnh"]]
+    path = tmp_path / "province.json"
+    path.write_text(json.dumps({"procedures": generated}, ensure_ascii=False), encoding="utf-8")
+    catalog.import_catalogue(ctx, path)
+    return ctx
+
+
+def test_broad_prefix_lists_names_starting_with_it_in_dictionary_order(province) -> None:
+    hits = names(province, "d")
+    assert len(hits) == 50
+    folded = [fold(n) for n in hits]
+    assert all(f.startswith("d") for f in folded)
+    # Dictionary order puts an exact name before its longer variants ('… số 1' before '… số 10').
+    assert folded == sorted(folded)
+    assert hits.index("Đăng ký giấy tờ số 1") < hits.index("Đăng ký giấy tờ số 11")
+    assert names(province, "dang ky khai sinh")[0] == "Đăng ký khai sinh"  # specific queries: ranked
+
+
+def test_broad_query_without_name_prefixes_still_fills_the_page(province) -> None:
+    hits = names(province, "g")  # 'giấy' is inside every generated name, at the start of none
+    assert len(hits) == 50
+    assert any(not fold(n).startswith("g") for n in hits)
+    assert all(any(w.startswith("g") for w in fold(n).split()) for n in hits)

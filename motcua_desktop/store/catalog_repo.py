@@ -90,9 +90,12 @@ def _code_text(code: str) -> str:
 
 # bm25 column weights: name, code, national_code, field, aliases.
 _RANK = "bm25(procedure_fts, 10.0, 8.0, 8.0, 2.0, 6.0)"
-# Above this many matches (a one-letter prefix over a province catalogue) bm25 over every row costs
-# more than a keystroke may; the cheap keys alone still put exact and prefix matches first.
-BM25_MAX_ROWS = 400
+# Above this many matches (a one-letter prefix over a province catalogue) ranking every match costs more
+# than a keystroke may (~1 µs a row for the sort keys alone): the page is then read off the name index.
+BROAD_MATCHES = 400
+_COLUMNS = "p.code, p.name, p.field, p.national_code, p.current_version AS version_id"
+# Sorts after every character a folded name can hold: the upper end of a 'starts with' index range.
+_TOP = "\U0010ffff"
 
 
 def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
@@ -102,14 +105,14 @@ def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
     if expression is None:
         return []
     phrase = folded_phrase(query)
-    params = {"expr": expression, "phrase": phrase, "compact": phrase.replace(" ", ""),
-              "limit": max(1, min(int(limit), 1000)), "cap": BM25_MAX_ROWS + 1}
-    many = store.query_one(
+    params = {"expr": expression, "phrase": phrase, "top": phrase + _TOP, "compact": phrase.replace(" ", ""),
+              "limit": max(1, min(int(limit), 1000)), "cap": BROAD_MATCHES + 1}
+    broad = store.query_one(
         "SELECT count(*) AS n FROM (SELECT 1 FROM procedure_fts WHERE procedure_fts MATCH :expr LIMIT :cap)",
-        params)["n"] > BM25_MAX_ROWS
-    rows = store.query(
+        params)["n"] > BROAD_MATCHES
+    rows = _broad_page(store, params) if broad else store.query(
         f"""
-        SELECT p.code, p.name, p.field, p.national_code, p.current_version AS version_id
+        SELECT {_COLUMNS}
         FROM procedure_fts JOIN procedures p ON p.id = procedure_fts.rowid
         WHERE procedure_fts MATCH :expr AND p.active = 1
         ORDER BY
@@ -117,13 +120,27 @@ def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
           (p.name_folded = :phrase) DESC,
           (substr(p.name_folded, 1, length(:phrase)) = :phrase) DESC,
           (instr(' ' || p.name_folded, ' ' || :phrase) > 0) DESC,
-          length(p.name_folded)
-          {"" if many else ", " + _RANK}
+          length(p.name_folded), {_RANK}
         LIMIT :limit
         """,
         params,
     )
     return [SearchHit(**r) for r in rows]
+
+
+def _broad_page(store: Store, params: dict) -> list[dict]:
+    """A page for a query that matches most of the catalogue: names starting with it in dictionary
+    order (the exact name first, a shorter name before its longer variants), then other matches."""
+    rows = store.query(
+        f"SELECT {_COLUMNS} FROM procedures p WHERE p.name_folded >= :phrase AND p.name_folded < :top "
+        "AND p.active = 1 ORDER BY p.name_folded LIMIT :limit", params)
+    if len(rows) < params["limit"]:
+        rows += store.query(
+            f"SELECT {_COLUMNS} FROM procedure_fts JOIN procedures p ON p.id = procedure_fts.rowid "
+            "WHERE procedure_fts MATCH :expr AND p.active = 1 "
+            "AND NOT (p.name_folded >= :phrase AND p.name_folded < :top) LIMIT :rest",
+            {**params, "rest": params["limit"] - len(rows)})
+    return rows
 
 
 def get_current(store: Store, code: str) -> tuple[int, Procedure] | None:
