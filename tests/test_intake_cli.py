@@ -82,3 +82,31 @@ def test_bad_input_is_one_line_and_changes_nothing(cli) -> None:
         assert "Traceback" not in r.stderr
     r = cli("dossier", "show", "000.00.01.H22-261116-2001")
     assert r.returncode == 2 and "no dossier" in r.stderr
+
+
+def test_provided_numbers_separated_by_spaces_are_two_components_not_twelve(cli) -> None:
+    args = ("receive", "--procedure", "CTR-01", "--name", "Hoàng Văn Em", "--id-number", "001203004567")
+    r = cli(*args, "--provided", "1 2", "--json")
+    assert r.returncode == 0, r.stderr
+    assert r.json()["status"] == "received"
+    r = cli(*args, "--provided", ",,")
+    assert r.returncode == 2 and "names no component" in r.stderr
+
+
+@pytest.mark.parametrize("typed", ["2026-11-16", "2026-11-16T09", "20261116T0900", "2026-W47-1T09:00",
+                                   "2026-11-16T09:00+07:00", "2026-11-16T09:00:30"])
+def test_times_must_be_typed_to_the_minute(cli, typed) -> None:
+    r = cli("receive", "--procedure", "HT-04", "--name", "Hoàng Văn Em", "--id-number", "001203004567",
+            "--at", typed)
+    assert r.returncode == 2 and "YYYY-MM-DDTHH:MM" in r.stderr, (typed, r.stderr)
+    assert cli("dossier", "show", "000.00.01.H22-261116-2001").returncode == 2  # nothing was received
+
+
+def test_receive_with_a_typed_appointment_when_the_catalogue_has_no_time(cli) -> None:
+    args = ("receive", "--procedure", "DD-04", "--name", "Hoàng Văn Em", "--id-number", "001203004567",
+            "--at", "2026-11-16T09:00", "--json")
+    r = cli(*args)
+    assert r.returncode == 2 and "--due" in r.stderr
+    r = cli(*args, "--due", "2026-11-27T09:00")
+    assert r.returncode == 0, r.stderr
+    assert r.json()["due_at"] == "2026-11-27T09:00"

@@ -177,3 +177,42 @@ def test_preview_writes_nothing(ctx, clock) -> None:
     assert intake.preview_due(ctx, "HT-04", datetime(2026, 11, 20, 16, 0)) == datetime(2026, 11, 26, 16, 0)
     assert intake.preview_due(ctx, "DD-04") is None
     assert counts(ctx) == before
+
+
+def test_resumed_checklist_is_the_whole_truth_unticks_included(ctx, clock) -> None:
+    """The wizard sends the checklist as the clerk now sees it: a paper found wanting on the second
+    visit is unticked, and the dossier stays waiting — never received on the first visit's ticks."""
+    clock.now = datetime(2026, 11, 16, 9, 0)
+    v = intake.receive(ctx, "CTR-01", A, "1")
+    assert v.missing == (2,)
+    clock.now = datetime(2026, 11, 18, 10, 0)
+    v2 = intake.supplement(ctx, v.code, "2", replace=True)  # 1 turned out to be a bad copy: unticked
+    assert v2.status is Status.SUPPLEMENT_REQUESTED and v2.missing == (1,) and v2.provided_numbers == (2,)
+    assert v2.due_at is None
+    v3 = intake.supplement(ctx, v.code, "1")  # the command line adds to what was handed in
+    assert v3.status is Status.RECEIVED and v3.provided_numbers == (1, 2)
+
+
+def test_a_procedure_without_a_processing_time_needs_the_appointment_from_the_clerk(ctx, clock) -> None:
+    clock.now = datetime(2026, 11, 23, 9, 0)  # Monday
+    before = counts(ctx)
+    with pytest.raises(UserError, match="has no processing time") as e:
+        intake.receive(ctx, "DD-04", A, "all")
+    assert "nhập ngày hẹn trả" in e.value.message_vi
+    for bad, why in ((datetime(2026, 11, 23, 8, 0), "phải sau"), (datetime(2026, 11, 28, 9, 0), "Thứ Bảy"),
+                     (datetime(2026, 11, 24, 9, 0), "không phải ngày làm việc")):  # 24/11: Ngày Văn hóa
+        with pytest.raises(UserError) as e:
+            intake.receive(ctx, "DD-04", A, "all", due_at=bad)
+        assert why in e.value.message_vi
+    assert counts(ctx) == before  # nothing written by any refusal
+    v = intake.receive(ctx, "DD-04", A, "all", due_at=datetime(2026, 12, 7, 9, 30))
+    assert v.status is Status.RECEIVED and v.due_at == v.original_due_at == datetime(2026, 12, 7, 9, 30)
+    # A procedure with a processing time computes its own date: a typed one is refused, not mixed in.
+    with pytest.raises(UserError, match="appointment is computed"):
+        intake.receive(ctx, "HT-04", A, "all", due_at=datetime(2026, 12, 7, 9, 30))
+    # The supplement path asks the same.
+    w = intake.receive(ctx, "DD-04", A, "none")
+    with pytest.raises(UserError, match="has no processing time"):
+        intake.supplement(ctx, w.code, "all")
+    assert intake.supplement(ctx, w.code, "all", due_at=datetime(2026, 12, 8, 14, 0)).due_at == \
+        datetime(2026, 12, 8, 14, 0)

@@ -248,7 +248,10 @@ def test_events_are_documented_shape(ctx):
 
 
 def test_queue_puts_dossiers_without_an_appointment_last_across_pages(ctx):
-    undated = receive(ctx, "DD-04")  # processing time unknown: no appointment date
+    # Dossiers are no longer received without an appointment; one recorded by an earlier version of
+    # the app (processing time unknown, no date) must still be listed, after the dated ones.
+    undated = intake.receive(ctx, "DD-04", CITIZEN, "all", due_at=datetime(2026, 12, 30, 9, 0)).code
+    ctx.store.execute("UPDATE dossiers SET due_at = NULL, original_due_at = NULL WHERE code = ?", (undated,))
     dated = [receive(ctx, "HT-04"), receive(ctx, "CT-03")]
     for code in (undated, *dated):
         returns.result_ready(ctx, code)

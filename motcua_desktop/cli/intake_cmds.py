@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import datetime
 
 from ..domain.applicant import Applicant
@@ -14,15 +15,20 @@ from ..services.dossiers import DossierView, hhmm
 from .common import add_common, context, print_json
 
 
+# fromisoformat alone takes '2026-12-01' as midnight and '20261201T09' as 09:00: a dossier would be
+# back-dated to a time nobody typed.
+_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", re.ASCII)
+
+
 def parse_minute(text: str) -> datetime:
     """'YYYY-MM-DDTHH:MM' (a space instead of T is fine too)."""
     try:
+        if not _MINUTE.fullmatch(text.strip()):
+            raise ValueError(text)
         dt = datetime.fromisoformat(text.strip().replace(" ", "T"))
     except ValueError:
         raise UserError(f"Thời điểm '{text}' không đúng dạng YYYY-MM-DDTHH:MM.",
                         f"time {text!r} is not YYYY-MM-DDTHH:MM") from None
-    if dt.tzinfo is not None:
-        raise UserError("Nhập giờ địa phương, không kèm múi giờ.", f"time {text!r} must be local, without offset")
     check_year(dt)
     return dt.replace(second=0, microsecond=0)
 
@@ -33,6 +39,9 @@ def minute_arg(text: str) -> datetime:
         return parse_minute(text)
     except UserError as e:
         raise argparse.ArgumentTypeError(e.message_en) from None
+
+
+DUE_HELP = "hẹn trả YYYY-MM-DDTHH:MM, chỉ cho thủ tục chưa có thời hạn giải quyết trong danh mục (bắt buộc khi đó)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,6 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fee-exempt-reason", help="lý do miễn phí, lệ phí")
     p.add_argument("--note", help="ghi chú hướng dẫn bổ sung")
     p.add_argument("--at", type=minute_arg, help="nhập lùi hồ sơ giấy: thời điểm tiếp nhận YYYY-MM-DDTHH:MM")
+    p.add_argument("--due", type=minute_arg, help=DUE_HELP)
     p.set_defaults(func=run_receive)
 
     p = sub.add_parser("supplement", help="công dân bổ sung hồ sơ: đánh dấu thành phần đã nộp thêm")
@@ -71,6 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fee-receipt")
     p.add_argument("--fee-exempt-reason")
     p.add_argument("--at", type=minute_arg)
+    p.add_argument("--due", type=minute_arg, help=DUE_HELP)
     p.set_defaults(func=run_supplement)
 
     p = sub.add_parser("refuse", help="từ chối tiếp nhận hồ sơ (cần lý do)")
@@ -149,13 +160,14 @@ def run_receive(args: argparse.Namespace) -> int:
                           delivery_address=args.delivery_address)
     with context(args) as ctx:
         v = intake.receive(ctx, args.procedure, applicant, args.provided, channel=args.channel, fee=_fee(args),
-                           note=args.note, at=args.at)
+                           note=args.note, at=args.at, due_at=args.due)
     return _emit(args, v)
 
 
 def run_supplement(args: argparse.Namespace) -> int:
     with context(args) as ctx:
-        v = intake.supplement(ctx, args.code, args.provided, note=args.note, fee=_fee(args), at=args.at)
+        v = intake.supplement(ctx, args.code, args.provided, note=args.note, fee=_fee(args), at=args.at,
+                              due_at=args.due)
     return _emit(args, v)
 
 

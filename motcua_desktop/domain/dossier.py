@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -106,9 +108,12 @@ def parse_provided(text: str, procedure: Procedure) -> list[Provided]:
     if t in ("none", "", "không"):
         return []
     numbers: list[int] = []
-    for part in t.replace(" ", "").split(","):
-        if not part:
-            continue
+    # '1,2', '1, 2' and '1 2' all mean components 1 and 2 (never component 12).
+    parts = [part for part in re.split(r"[,;\s]+", t) if part]
+    if not parts:
+        raise UserError(f"'{text}' không ghi thành phần nào: ghi all, none hoặc các số 1–{n} cách nhau bởi dấu phẩy.",
+                        f"{text!r} names no component: use all, none or numbers 1-{n} separated by commas")
+    for part in parts:
         if not part.isdigit() or not 1 <= int(part) <= n:
             raise UserError(
                 f"Thành phần hồ sơ '{part}' không có: thủ tục {procedure.code} có {n} thành phần, đánh số 1–{n}.",

@@ -117,6 +117,35 @@ def _issue_code(ctx: Context, day: datetime) -> str:
     return format_code(agency, day, seq)  # type: ignore[arg-type]
 
 
+def _appointment(ctx: Context, proc: Procedure, complete_at: datetime, manual: datetime | None) -> datetime:
+    """The due date of a dossier complete at `complete_at`: computed from the procedure's processing
+    time, or — for a procedure whose time the catalogue does not know — the one the clerk gives.
+    A dossier is never received without an appointment (DOMAIN §2)."""
+    calendar = make_calendar(ctx)
+    computed = due_dates.due_at(proc.processing_time, complete_at, calendar)
+    if manual is None:
+        if computed is None:
+            raise UserError(f"Thủ tục {proc.code} chưa có thời hạn giải quyết trong danh mục: nhập ngày hẹn trả "
+                            "kết quả (không tiếp nhận hồ sơ mà không hẹn ngày trả).",
+                            f"procedure {proc.code} has no processing time in the catalogue: "
+                            "give the appointment (--due YYYY-MM-DDTHH:MM)")
+        return computed
+    if computed is not None:
+        raise UserError(f"Thủ tục {proc.code} có thời hạn '{proc.processing_time.label()}': ngày hẹn được tính "
+                        f"tự động ({computed:%H:%M %d/%m/%Y}), không nhập tay.",
+                        f"procedure {proc.code} has a processing time: the appointment is computed "
+                        f"({computed:%Y-%m-%dT%H:%M}), --due is only for procedures without one")
+    manual = manual.replace(second=0, microsecond=0)
+    if manual <= complete_at:
+        raise UserError(f"Ngày hẹn trả {manual:%H:%M %d/%m/%Y} phải sau thời điểm tiếp nhận "
+                        f"{complete_at:%H:%M %d/%m/%Y}.", f"appointment {manual:%Y-%m-%dT%H:%M} is not after receipt")
+    if not calendar.is_working_day(manual.date()):
+        why = calendar.reason(manual.date()) or "ngày nghỉ"
+        raise UserError(f"Ngày hẹn trả {manual:%d/%m/%Y} không phải ngày làm việc ({why}).",
+                        f"appointment {manual:%Y-%m-%d} is not a working day")
+    return manual
+
+
 def preview(ctx: Context, procedure_code: str, provided: ProvidedArg = "all",
             at: datetime | None = None) -> Preview:
     """Outcome of an intake now (or at `at`) without writing anything."""
@@ -136,7 +165,8 @@ def preview_due(ctx: Context, procedure_code: str, at: datetime | None = None) -
 
 
 def _create(ctx: Context, procedure_code: str, applicant: Applicant, provided: ProvidedArg, *, channel: str,
-            fee: FeeInput | None, note: str | None, at: datetime | None, refusal: str | None) -> DossierView:
+            fee: FeeInput | None, note: str | None, at: datetime | None, refusal: str | None,
+            due_at: datetime | None = None) -> DossierView:
     version_id, proc = catalog.procedure(ctx, procedure_code)
     person = checked(applicant)
     items = _provided(provided, proc)
@@ -149,7 +179,7 @@ def _create(ctx: Context, procedure_code: str, applicant: Applicant, provided: P
         status, due = Status.SUPPLEMENT_REQUESTED, None
     else:
         status = Status.RECEIVED
-        due = due_dates.due_at(proc.processing_time, when, make_calendar(ctx))
+        due = _appointment(ctx, proc, when, due_at)
     fees = _fee_fields(fee, proc) if status is Status.RECEIVED or fee is not None else {
         "fee_amount": None, "fee_exempt_reason": None, "fee_receipt_no": None}
     now = iso(ctx.now())
@@ -185,11 +215,12 @@ def _create(ctx: Context, procedure_code: str, applicant: Applicant, provided: P
 
 def receive(ctx: Context, procedure_code: str, applicant: Applicant, provided: ProvidedArg = "all", *,
             channel: str = "direct", fee: FeeInput | None = None, note: str | None = None,
-            at: datetime | None = None) -> DossierView:
+            at: datetime | None = None, due_at: datetime | None = None) -> DossierView:
     """First contact: complete → `received` with its appointment; incomplete → `supplement_requested`
-    listing exactly the missing required components (the code is issued either way)."""
+    listing exactly the missing required components (the code is issued either way). `due_at`: the
+    appointment for a procedure whose processing time the catalogue does not know (required then)."""
     return _create(ctx, procedure_code, applicant, provided, channel=channel, fee=fee, note=note, at=at,
-                   refusal=None)
+                   refusal=None, due_at=due_at)
 
 
 def _reason(reason: str | None, what: str) -> str:
@@ -207,16 +238,18 @@ def refuse_new(ctx: Context, procedure_code: str, applicant: Applicant, reason: 
 
 
 def supplement(ctx: Context, code: str, provided: ProvidedArg, *, note: str | None = None,
-               fee: FeeInput | None = None, at: datetime | None = None) -> DossierView:
-    """The citizen came back with more papers: add them to what was provided; complete → `received`
-    with the clock starting now (or `at`); still incomplete → another `supplement_requested` round."""
+               fee: FeeInput | None = None, at: datetime | None = None, replace: bool = False,
+               due_at: datetime | None = None) -> DossierView:
+    """The citizen came back with more papers: add them to what was provided (`replace`: `provided` is
+    the whole checklist as the clerk now sees it, so a paper found wanting can be unticked); complete →
+    `received` with the clock starting now (or `at`); still incomplete → another supplement round."""
     key = normalize_code(code)
     current = get(ctx, key)
     if current.status is not Status.SUPPLEMENT_REQUESTED:
         raise UserError(f"Hồ sơ {key} đang ở trạng thái '{current.status.label}', không chờ bổ sung.",
                         f"dossier {key} is {current.status.value}, not waiting for a supplement")
     proc = current.procedure  # the snapshot: the checklist the citizen was given
-    merged = {p.number: p for p in current.provided}
+    merged = {} if replace else {p.number: p for p in current.provided}
     for p in _provided(provided, proc):
         merged[p.number] = p
     items = [merged[k] for k in sorted(merged)]
@@ -235,7 +268,7 @@ def supplement(ctx: Context, code: str, provided: ProvidedArg, *, note: str | No
             payload["note"] = clean(note)
     else:
         new_status = Status.RECEIVED
-        due = due_dates.due_at(proc.processing_time, when, make_calendar(ctx))
+        due = _appointment(ctx, proc, when, due_at)
         fees = _fee_fields(fee, proc) if fee is not None or current.fee_amount is None else {}
         changes.update(received_at=iso(when), due_at=iso(due) if due else None,
                        original_due_at=iso(due) if due else None, **fees)
