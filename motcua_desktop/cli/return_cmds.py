@@ -115,7 +115,8 @@ def run_return(args: argparse.Namespace) -> int:
         v = returns.hand_over(ctx, args.code, collector, rating=args.rating, at=args.at)
     if args.json:
         print_json({"code": v.code, "status": v.status.value, "returned_at": hhmm(v.returned_at),
-                    "returned_to": v.returned_to, "rating": v.rating, "clerk": v.clerk})
+                    "returned_to": v.returned_to, "rating": v.rating, "returned_by": v.returned_by,
+                    "clerk": v.clerk})
     else:
         to = v.returned_to or {}
         print(f"Đã trả kết quả hồ sơ {v.code} lúc {v.returned_at:%H:%M %d/%m/%Y} cho {to.get('name')}"

@@ -570,7 +570,7 @@ class ReturnDesk(QWidget):
             rows.append(("Điện thoại", a.phone))
         rows.append(("Thủ tục", v.procedure.name))
         if v.received_at:
-            rows.append(("Tiếp nhận", when(v.received_at)))
+            rows.append(("Tiếp nhận", when(v.received_at) + (f" — cán bộ {v.clerk}" if v.clerk else "")))
         due = when(v.due_at)
         if v.original_due_at and v.due_at and v.original_due_at != v.due_at:
             due += f" (hẹn ban đầu {when(v.original_due_at)}; đã xin lỗi {v.apology_count} lần)"
@@ -585,7 +585,7 @@ class ReturnDesk(QWidget):
             who = to.get("name", "")
             if to.get("kind") == "authorised":
                 who += f" (người được ủy quyền, {to.get('id_number') or ''})"
-            rows.append(("Đã trả", f"{when(v.returned_at)} cho {who} — cán bộ {v.clerk or ''}"))
+            rows.append(("Đã trả", f"{when(v.returned_at)} cho {who} — cán bộ trả {v.returned_by or 'không rõ'}"))
             if v.rating:
                 rows.append(("Hài lòng", RATINGS[v.rating]))
         body = "".join(

@@ -63,7 +63,8 @@ class DossierView:
     rating: int | None
     apology_count: int
     entered_late: bool
-    clerk: str | None
+    clerk: str | None  # the receiving clerk (printed on the receipt); a hand-over never changes it
+    returned_by: str | None  # the clerk who handed the result over
     updated_at: datetime
     events: tuple[EventView, ...]
 
@@ -120,6 +121,7 @@ class DossierView:
             "returned_at": hhmm(self.returned_at),
             "entered_late": self.entered_late,
             "clerk": self.clerk,
+            "returned_by": self.returned_by,
             "events": [{"seq": e.seq, "type": e.type, "at": hhmm(e.at), "recorded_at": hhmm(e.recorded_at),
                         "actor": e.actor, "payload": e.payload} for e in self.events],
         }
@@ -164,6 +166,7 @@ def view_from_rows(row: dict[str, Any], events: list[dict[str, Any]]) -> Dossier
         apology_count=row["apology_count"],
         entered_late=bool(row["entered_late"]),
         clerk=row["clerk"],
+        returned_by=row["returned_by"],
         updated_at=datetime.fromisoformat(row["updated_at"]),
         events=tuple(EventView(e["id"], e["seq"], e["type"], datetime.fromisoformat(e["at"]),
                                datetime.fromisoformat(e["recorded_at"]), e["actor"], json.loads(e["payload"]))

@@ -187,7 +187,7 @@ def hand_over(ctx: Context, code: str, collector: Collector | None = None, ratin
             who = to.get("name") or "người nhận"
             raise UserError(
                 f"Hồ sơ {key} đã được trả kết quả lúc {_fmt(_dt(row['returned_at']))} cho {who}"
-                f" (cán bộ trả: {row['clerk'] or 'không rõ'}). Không trả kết quả lần thứ hai.",
+                f" (cán bộ trả: {row['returned_by'] or 'không rõ'}). Không trả kết quả lần thứ hai.",
                 f"dossier {key} was already handed over at {row['returned_at']}; refusing a second hand-over",
             )
         if status is not Status.RESULT_READY:
@@ -201,10 +201,12 @@ def hand_over(ctx: Context, code: str, collector: Collector | None = None, ratin
         due = _dt(row["due_at"])
         payload = {"collector": to, "rating": rating, "clerk": clerk,
                    "late": bool(due and when > due)}
+        # `clerk` stays the receiving clerk: the receipt and control slips print it as the person
+        # who took the papers, whoever hands the result over later.
         return dossiers.transition(
             ctx, key, Status.RETURNED, event=EV_RETURN, at=when, payload=payload,
             changes={"returned_at": iso(when), "returned_to": json.dumps(to, ensure_ascii=False),
-                     "rating": rating, "clerk": clerk},
+                     "rating": rating, "returned_by": clerk},
         )
 
 

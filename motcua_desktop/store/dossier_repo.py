@@ -20,7 +20,7 @@ COLUMNS = frozenset({
     "delivery_address", "channel", "status", "first_contact_at", "received_at", "due_at", "original_due_at",
     "provided", "missing", "supplement_note", "refusal_reason", "fee_amount", "fee_exempt_reason",
     "fee_receipt_no", "result_ready_at", "returned_at", "returned_to", "rating", "apology_count",
-    "entered_late", "clerk", "updated_at", "checklist",
+    "entered_late", "clerk", "returned_by", "updated_at", "checklist",
 })
 
 
