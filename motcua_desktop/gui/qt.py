@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QDate,
+    QDateTime,
     QEvent,
     QMarginsF,
     QModelIndex,
@@ -52,6 +53,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDateEdit,
+    QDateTimeEdit,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,

@@ -328,7 +328,7 @@ class IntakeWizard(QWidget):
                                   resuming=self.resuming.code if self.resuming else None)
         if not self.checklist_step.missing():
             try:
-                self.outcome_step.show_due(self.preview_due())
+                self.outcome_step.show_due(self.preview_due(), now=self.ctx.now())
             except Exception as exc:  # the date is shown, not written: say why it is missing
                 log.exception("preview of the due date failed")
                 self.outcome_step.show_due(None, getattr(exc, "message_vi", "Không tính được ngày hẹn trả."))
@@ -339,9 +339,28 @@ class IntakeWizard(QWidget):
             return due_dates.due_at(self.resuming.procedure.processing_time, self.ctx.now(), make_calendar(self.ctx))
         return intake.preview_due(self.ctx, self.procedure_step.procedure.code)
 
+    def _due_moved(self) -> bool:
+        """True (and the new date shown) when the appointment read out to the citizen is no longer the
+        one a write would record: the clock crossed a cut-off or closing time while the page was open."""
+        shown = self.outcome_step.shown_due
+        if shown is None:
+            return False
+        now_due = self.preview_due()
+        if now_due == shown:
+            return False
+        log.info("appointment moved from %s to %s while the outcome page was open", shown, now_due)
+        self.outcome_step.show_due(now_due, now=self.ctx.now())
+        self.dialogs.warn(self, f"Đã qua giờ tiếp nhận trong ngày: ngày hẹn trả nay là {moment(now_due)} "
+                                f"(không còn là {moment(shown)}).\nBáo lại cho công dân, rồi nhấn Ghi lần nữa.",
+                          "Ngày hẹn đã thay đổi")
+        self.focus_current()
+        return True
+
     def write(self) -> None:
         """The one write of the wizard, off the UI thread."""
         choice = self.outcome_step.choice()
+        if choice.kind == RECEIPT and self._due_moved():
+            return
         provided = self.checklist_step.provided()
         fee = intake.FeeInput(choice.fee_amount, choice.fee_exempt_reason, choice.fee_receipt_no)
         if self.resuming is not None:
@@ -351,7 +370,9 @@ class IntakeWizard(QWidget):
                 kwargs: dict = {}
             else:
                 args = (intake.supplement, code, provided)
-                kwargs = {"note": choice.note, "fee": fee if choice.kind == RECEIPT else None}
+                kwargs = {"note": choice.note, "fee": fee if choice.kind == RECEIPT else None,
+                          "replace": True,  # the checklist on screen is the whole truth, unticks included
+                          "due_at": choice.due_at}
         else:
             proc_code, applicant = self.checklist_step.procedure.code, self.applicant_step.applicant()
             if choice.kind == REFUSAL:
@@ -360,7 +381,7 @@ class IntakeWizard(QWidget):
             else:
                 args = (intake.receive, proc_code, applicant, provided)
                 kwargs = {"channel": choice.channel, "note": choice.note,
-                          "fee": fee if choice.kind == RECEIPT else None}
+                          "fee": fee if choice.kind == RECEIPT else None, "due_at": choice.due_at}
         self.writing = True
         self.next_button.setEnabled(False)
         self.ops.run(*args, on_done=self._written, on_error=self._write_failed, parent=self,

@@ -18,6 +18,8 @@ from .qt import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDateTime,
+    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -45,6 +47,7 @@ class OutcomeChoice:
     fee_receipt_no: str | None
     note: str | None  # supplement guidance
     reason: str | None  # refusal reason
+    due_at: datetime | None = None  # typed by the clerk: only for a procedure without a processing time
 
 
 class OutcomeStep(QWidget):
@@ -75,6 +78,17 @@ class OutcomeStep(QWidget):
         self.due.setObjectName("dueLabel")
         self.due.setTextFormat(Qt.TextFormat.RichText)
         self.due.setWordWrap(True)
+        # A procedure whose processing time the catalogue does not know still gets an appointment:
+        # the clerk types it (the service checks it is a working day after receipt).
+        self.manual_due_label = QLabel("Ngày hẹn trả (thủ tục chưa có thời hạn trong danh mục — bắt buộc nhập):")
+        self.manual_due_label.setWordWrap(True)
+        self.manual_due = QDateTimeEdit()
+        self.manual_due.setDisplayFormat("HH:mm  dd/MM/yyyy")
+        self.manual_due.setCalendarPopup(True)
+        self.manual_due.setMaximumWidth(240)
+        self.manual_due.dateTimeChanged.connect(lambda _v: self.problems.clear())
+        self.manual_needed = False
+        self.shown_due: datetime | None = None
         self.note = QLineEdit()
         self.note.setPlaceholderText("Hướng dẫn thêm cho công dân (không bắt buộc)")
         self.reason = QLineEdit()
@@ -105,6 +119,8 @@ class OutcomeStep(QWidget):
         choice.addWidget(self.supplement)
         choice.addWidget(self.refuse)
         choice.addWidget(self.due)
+        choice.addWidget(self.manual_due_label)
+        choice.addWidget(self.manual_due)
         choice.addWidget(self.note)
         choice.addWidget(self.reason)
         fee_box = QGroupBox("Kênh tiếp nhận và phí, lệ phí")
@@ -157,12 +173,26 @@ class OutcomeStep(QWidget):
         self.channel.setEnabled(resuming is None)  # the channel was recorded at first contact
         self._kind_toggled()
 
-    def show_due(self, due: datetime | None, error: str | None = None) -> None:
+    def show_due(self, due: datetime | None, error: str | None = None, *, now: datetime | None = None) -> None:
+        """The computed appointment; None (and no error): the procedure has no processing time, so the
+        clerk types the date, starting from `now` so that an untouched field is refused, not written."""
+        self.shown_due = due
+        self.manual_needed = due is None and not error
+        if self.manual_needed:
+            start = (now or datetime.now()).replace(second=0, microsecond=0)
+            self.manual_due.setMinimumDateTime(QDateTime(start))
+            self.manual_due.setDateTime(QDateTime(start))
+        self._show_manual_due()
         if error:
             self.due.setText(f"<span style='color:#b3261e'>{esc(error)}</span>")
         elif self.kind() == RECEIPT:
-            self.due.setText(f"Hẹn trả kết quả: <b style='font-size:13pt'>{esc(moment(due))}</b>"
-                             + ("" if due else " (thủ tục chưa có thời hạn — ghi hẹn bằng tay)"))
+            self.due.setText(f"Hẹn trả kết quả: <b style='font-size:13pt'>{esc(moment(due))}</b>" if due else
+                             "Hẹn trả kết quả: <b>nhập ngày hẹn bên dưới</b> (thủ tục chưa có thời hạn giải quyết)")
+
+    def _show_manual_due(self) -> None:
+        on = self.manual_needed and self.kind() == RECEIPT
+        self.manual_due_label.setVisible(on)
+        self.manual_due.setVisible(on)
 
     def _kind_toggled(self) -> None:
         kind = self.kind()
@@ -175,6 +205,7 @@ class OutcomeStep(QWidget):
             self.due.setText(f"Phiếu yêu cầu bổ sung sẽ ghi các giấy tờ còn thiếu:<ul style='margin:2px'>{items}</ul>")
         elif kind == REFUSAL:
             self.due.setText("Phiếu từ chối tiếp nhận sẽ ghi lý do dưới đây.")
+        self._show_manual_due()
         self.kind_changed.emit(kind)
 
     def set_fee_enabled(self, on: bool) -> None:
@@ -214,6 +245,8 @@ class OutcomeStep(QWidget):
             fee_receipt_no=self.receipt_no.text().strip() or None,
             note=self.note.text().strip() or None,
             reason=self.reason.text().strip() or None,
+            due_at=self.manual_due.dateTime().toPython().replace(second=0, microsecond=0)
+            if self.manual_needed and self.kind() == RECEIPT else None,
         )
 
     def validate(self) -> list[str]:
@@ -223,11 +256,15 @@ class OutcomeStep(QWidget):
             problems.append("Từ chối tiếp nhận cần ghi lý do.")
         if self.exempt.isChecked() and not c.fee_exempt_reason:
             problems.append("Miễn phí, lệ phí cần ghi lý do miễn.")
+        if c.due_at is not None and c.due_at <= self.manual_due.minimumDateTime().toPython():
+            problems.append("Nhập ngày hẹn trả kết quả: thủ tục chưa có thời hạn giải quyết trong danh mục.")
         self.problems.setText("\n".join(problems))
         return problems
 
     def focus_first(self) -> None:
         if self.kind() == REFUSAL:
             self.reason.setFocus()
+        elif self.manual_due.isVisible():
+            self.manual_due.setFocus()  # the one thing the clerk must type
         else:
             self.kinds.checkedButton().setFocus()

@@ -230,3 +230,65 @@ def test_written_dossier_issues_its_slip_and_shows_the_preview(qtbot, window, ct
     text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", preview.text, "-"], capture_output=True,
                           text=True, encoding="utf-8", check=True).stdout
     assert code in text and "Nguyễn Văn An" in text
+
+
+def reach_outcome(qtbot, window, query: str) -> object:
+    wizard = open_wizard_from_search(qtbot, window, query)
+    fill_applicant_by_qr(qtbot, wizard)
+    key(qtbot, Qt.Key.Key_F8)  # đủ tất cả
+    key(qtbot, ENTER)
+    assert wizard.current_key() == "outcome"
+    return wizard
+
+
+def test_procedure_without_a_processing_time_is_received_only_with_a_typed_appointment(qtbot, window, ctx, clock):
+    from motcua_desktop.gui.qt import QDateTime
+
+    clock.now = datetime(2026, 11, 23, 9, 0)
+    wizard = reach_outcome(qtbot, window, "chuyen muc dich su dung dat")
+    outcome = wizard.outcome_step
+    assert outcome.manual_due.isVisible() and QApplication.focusWidget() is outcome.manual_due
+    assert "nhập ngày hẹn" in outcome.due.text()
+    save_shot(window, "wizard-4-outcome-manual-due.png")
+    key(qtbot, ENTER)  # untouched: the field still says "now"
+    assert wizard.current_key() == "outcome" and "Nhập ngày hẹn trả" in outcome.problems.text()
+    assert dossiers.by_status(ctx, *Status) == []
+    outcome.manual_due.setDateTime(QDateTime(datetime(2026, 12, 7, 9, 30)))
+    code, kind = write_and_wait(qtbot, wizard)
+    d = dossiers.get(ctx, code)
+    assert kind == "receipt" and d.status is Status.RECEIVED and d.due_at == datetime(2026, 12, 7, 9, 30)
+
+
+def test_appointment_that_moved_while_the_page_was_open_is_shown_again_not_written(qtbot, window, ctx, clock,
+                                                                                   dialogs):
+    clock.now = datetime(2026, 11, 23, 14, 59)  # Monday, a minute before the 15:00 cut-off
+    wizard = reach_outcome(qtbot, window, "dang ky khai sinh")
+    assert "17:00, Thứ Hai 23/11/2026" in wizard.outcome_step.due.text()
+    assert not wizard.outcome_step.manual_due.isVisible()
+    clock.now = datetime(2026, 11, 23, 15, 2)  # the citizen asked a question; the cut-off passed
+    key(qtbot, ENTER)
+    assert dossiers.by_status(ctx, *Status) == []  # nothing written on a date nobody read out
+    assert dialogs.shown[-1].kind == "warn" and "Thứ Tư 25/11/2026" in dialogs.shown[-1].text
+    assert "Thứ Tư 25/11/2026" in wizard.outcome_step.due.text()
+    code, _ = write_and_wait(qtbot, wizard)  # Enter again: written with the date now on screen
+    assert dossiers.get(ctx, code).due_at == datetime(2026, 11, 25, 17, 0)
+
+
+def test_resumed_dossier_writes_the_checklist_on_screen_including_an_untick(qtbot, window, ctx, clock):
+    from motcua_desktop.domain.applicant import Applicant
+
+    first = intake.receive(ctx, "HT-01", Applicant(name="Lê Văn Bình", id_number="001099012345"), "1")
+    qtbot.keyClick(window, Qt.Key.Key_F4)
+    key(qtbot, ENTER)  # resume the one waiting dossier
+    wizard = window.wizard
+    assert wizard.current_key() == "checklist" and wizard.checklist_step.rows[0].check.isChecked()
+    assert QApplication.focusWidget() is wizard.checklist_step.rows[0].check
+    key(qtbot, Qt.Key.Key_Space)  # paper 1 turns out to be unusable: unticked
+    wizard.checklist_step.rows[1].check.setFocus()
+    key(qtbot, Qt.Key.Key_Space)  # paper 2 brought now
+    key(qtbot, ENTER)
+    assert wizard.outcome_step.kind() == "supplement"
+    code, kind = write_and_wait(qtbot, wizard)
+    d = dossiers.get(ctx, code)
+    assert (code, kind) == (first.code, "supplement")
+    assert d.status is Status.SUPPLEMENT_REQUESTED and d.missing == (1,) and d.provided_numbers == (2,)
