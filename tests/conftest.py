@@ -21,6 +21,28 @@ from motcua_desktop.services import setup
 from motcua_desktop.services.context import Context
 
 
+_exit_status = 0
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    global _exit_status
+    _exit_status = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave without the interpreter's final garbage collection.
+
+    PySide6 6.12 sometimes aborts there ("Fatal Python error: bool_dealloc: deallocating True or
+    False", a reference-count bug in its wrappers) after every test has run and been reported, which
+    turns a green run into exit status 134. Everything pytest writes is done by now (this hook runs
+    last); the status is pytest's own.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_exit_status)
+
+
 class FakeClock:
     """A clock the test moves by hand: ctx.now() returns .now."""
 
