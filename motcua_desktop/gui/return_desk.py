@@ -38,6 +38,8 @@ from .qt import (
     QComboBox,
     QDate,
     QDateEdit,
+    QFont,
+    QFontMetrics,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -45,12 +47,17 @@ from .qt import (
     QKeySequence,
     QLabel,
     QLineEdit,
+    QModelIndex,
+    QPainter,
     QPushButton,
     QRadioButton,
     QScrollArea,
     QShortcut,
     QSpinBox,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -70,6 +77,7 @@ log = logging.getLogger("motcua.gui.returns")
 
 OVERDUE_BG, OVERDUE_FG = QColor("#fde4e1"), QColor("#8a1c14")
 TODAY_BG, TODAY_FG = QColor("#fff1cc"), QColor("#7a4b00")
+CODE_PT = 14  # the dossier code atop the panel: the largest text there, and what sets the panel's width
 RATINGS = ("Không đánh giá", "1 – Rất không hài lòng", "2 – Không hài lòng", "3 – Bình thường",
            "4 – Hài lòng", "5 – Rất hài lòng")
 _MESSAGE_STYLE = {
@@ -90,18 +98,67 @@ def state_text(row: QueueRow, today: date, *, soon: bool) -> str:
     """The colour's words: a clerk with colour blindness (or a grey printout) reads the same thing."""
     if row.overdue and row.due_at is not None:
         days = (today - row.due_at.date()).days
-        return f"Quá hẹn {days} ngày"
+        return f"Quá hẹn {days} ngày" if days else "Quá hẹn"
     if row.due_today:
         return "Hẹn hôm nay"
     return "Hẹn ngày làm việc tới" if soon else ""
 
 
-class QueueTable(QTableWidget):
-    """Code, applicant, procedure, appointment, state; overdue and due-today rows coloured."""
+def due_line(row: QueueRow, today: date, *, soon: bool) -> str:
+    """The appointment in one short line under the code (the full time is in the tooltip): the state
+    in words first when there is one, so the line stays no wider than the code itself."""
+    due = row.due_at
+    if due is None:
+        return "Chưa có ngày hẹn"
+    state = state_text(row, today, soon=soon)
+    if row.overdue:
+        return f"{state} · {due:%d/%m}" if due.date() != today else f"{state} · {due:%H:%M}"
+    if row.due_today:
+        return f"{state} · {due:%H:%M}"
+    if state:  # the next working day (due-soon tab)
+        return f"Ngày làm việc tới · {due:%H:%M}"
+    return f"Hẹn {due:%H:%M %d/%m/%Y}"
 
-    # Two lines a row: the names and the state in words fit a 1280-pixel screen without a scrollbar.
-    HEADERS = ("Mã hồ sơ", "Hẹn trả", "Người nộp · thủ tục")
-    DUE_COLUMN = 1  # the appointment and, when it matters, its state in words ("Quá hẹn 2 ngày")
+
+class _ElidingDelegate(QStyledItemDelegate):
+    """Each line of a two-line cell cut with '…' at the column's width (Qt elides only the last line of
+    multi-line text, so a narrow column showed names chopped mid-letter). Only when painting: the
+    size hint keeps the full text, so the code column still sizes itself to the whole code."""
+
+    def shown_text(self, option: QStyleOptionViewItem, index: QModelIndex) -> str:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        return elide_lines(opt.text, opt.fontMetrics, opt.rect.width() - 2 * margin)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = self.shown_text(option, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+
+def elide_lines(text: str, metrics: QFontMetrics, width: int) -> str:
+    # The delegate's display text has its newlines as U+2028 (Qt's line separator); keep that one.
+    lines = text.replace("\n", "\u2028").split("\u2028")
+    return "\u2028".join(metrics.elidedText(line, Qt.TextElideMode.ElideRight, max(0, width)) for line in lines)
+
+
+class QueueTable(QTableWidget):
+    """Code and appointment, applicant and procedure; overdue and due-today rows coloured.
+
+    Two columns of two lines: on a 1024-pixel monitor the table is ~400 px wide, and the whole code
+    (~210 px) plus a separate appointment column left the names ~100 px. The appointment now sits
+    under the code, and the names take the rest, elided with '…' (full text in the tooltip).
+    """
+
+    HEADERS = ("Mã hồ sơ · hẹn trả", "Người nộp · thủ tục")
+    CODE_COLUMN = 0  # the code, and under it the appointment with its state in words ("Quá hẹn 2 ngày")
+    NAME_COLUMN = 1
 
     def __init__(self, name: str) -> None:
         super().__init__(0, len(self.HEADERS))
@@ -113,10 +170,12 @@ class QueueTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setItemDelegate(_ElidingDelegate(self))
         header = self.horizontalHeader()
-        for col in (0, 1):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)  # names take what is left, elided (full text in the tooltip)
+        header.setSectionResizeMode(self.CODE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)  # never cut
+        header.setSectionResizeMode(self.NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().height() + 12)
 
@@ -124,31 +183,29 @@ class QueueTable(QTableWidget):
         self.setRowCount(0)
         self.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            due = f"{r.due_at:%H:%M %d/%m/%Y}" if r.due_at else "chưa xác định"
-            state = state_text(r, today, soon=soon)
-            cells = (r.code, f"{due}\n{state}" if state else due, f"{r.applicant}\n{r.procedure}")
+            cells = (f"{r.code}\n{due_line(r, today, soon=soon)}", f"{r.applicant}\n{r.procedure}")
+            tips = (f"{r.code}\nHẹn trả: {when(r.due_at)}", cells[1])
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text if col != self.DUE_COLUMN else when(r.due_at))
+                item.setToolTip(tips[col])
                 if r.overdue:
                     item.setBackground(OVERDUE_BG)
                     item.setForeground(OVERDUE_FG)
                 elif r.due_today:
                     item.setBackground(TODAY_BG)
                     item.setForeground(TODAY_FG)
-                if col == self.DUE_COLUMN and (r.overdue or r.due_today):
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
                 item.setData(Qt.ItemDataRole.UserRole, r.code)
                 self.setItem(i, col, item)
 
     def codes(self) -> list[str]:
-        return [self.item(i, 0).text() for i in range(self.rowCount())]
+        return [self.code_at(i) or "" for i in range(self.rowCount())]
+
+    def code_at(self, row: int) -> str | None:
+        item = self.item(row, self.CODE_COLUMN) if row >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def current_code(self) -> str | None:
-        item = self.item(self.currentRow(), 0) if self.currentRow() >= 0 else None
-        return item.text() if item else None
+        return self.code_at(self.currentRow())
 
 
 class ReturnDesk(QWidget):
@@ -281,7 +338,7 @@ class ReturnDesk(QWidget):
         paging.addWidget(self.next_button)
 
         layout = QVBoxLayout(tab)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(4, 6, 4, 4)  # every pixel of width goes to the names
         layout.addLayout(filters)
         layout.addWidget(self.queue_table, 1)
         layout.addWidget(self.counts_label)
@@ -307,7 +364,7 @@ class ReturnDesk(QWidget):
         self.soon_table.cellActivated.connect(lambda row, _c: self._open_row(self.soon_table, row))
         self.soon_table.cellDoubleClicked.connect(lambda row, _c: self._open_row(self.soon_table, row))
         layout = QVBoxLayout(tab)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(4, 6, 4, 4)  # every pixel of width goes to the names
         layout.addWidget(note)
         layout.addWidget(self.soon_table, 1)
         layout.addWidget(self.soon_label)
@@ -354,7 +411,7 @@ class ReturnDesk(QWidget):
         for i, text in enumerate(RATINGS):
             self.rating.addItem(text, i or None)
         self.rating.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.rating.setMinimumContentsLength(14)
+        self.rating.setMinimumContentsLength(11)  # "5 – Rất hài lòng"; longer ones elide when closed
         self.handover_button = QPushButton("Trả kết quả")
         self.handover_button.setObjectName("primaryButton")
         self.handover_button.setAutoDefault(True)
@@ -422,9 +479,14 @@ class ReturnDesk(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never cut
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop with no visible focus loses the clerk
         scroll.setWidget(inner)
-        # The dossier code (16 pt, one unbreakable word) plus a vertical scroll bar; no wider, so the
-        # queue keeps room for names on a 1024-pixel monitor.
-        scroll.setMinimumWidth(365)
+        # The dossier code (one unbreakable word) plus a vertical scroll bar; no wider, so the queue
+        # keeps room for the code and ~200 px of names on a 1024-pixel monitor.
+        code_font = QFont(self.detail.font())
+        code_font.setPointSizeF(CODE_PT)
+        code_font.setBold(True)
+        code_width = QFontMetrics(code_font).horizontalAdvance("000.00.00.H00-000000-0000") + 8
+        content = max(code_width, inner.minimumSizeHint().width())  # built, not yet hidden: every box counts
+        scroll.setMinimumWidth(content + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
         return scroll
 
     # --- the queue ---------------------------------------------------------------------------
@@ -478,9 +540,9 @@ class ReturnDesk(QWidget):
         self.soon_label.setText(f"{len(soon)} hồ sơ, trong đó {overdue} đã quá hẹn")
 
     def _open_row(self, table: QueueTable, row: int) -> None:
-        item = table.item(row, 0)
-        if item is not None:
-            self.open_code(item.text())
+        code = table.code_at(row)
+        if code:
+            self.open_code(code)
 
     # --- scanning ----------------------------------------------------------------------------
     def _typing_target(self, widget: QWidget) -> QWidget:
@@ -591,7 +653,7 @@ class ReturnDesk(QWidget):
         body = "".join(
             f"<tr><td style='color:#5a6673; padding:2px 10px 2px 0'>{esc(k)}</td>"
             f"<td style='padding:2px 0'>{v_ if k == '' else esc(v_)}</td></tr>" for k, v_ in rows)
-        return (f"<div style='font-size:16pt; font-weight:bold; color:#14304f'>{esc(v.code)}</div>"
+        return (f"<div style='font-size:{CODE_PT}pt; font-weight:bold; color:#14304f'>{esc(v.code)}</div>"
                 f"<div style='font-size:12pt; font-weight:bold; color:{colour}; padding:2px 0 6px 0'>"
                 f"{esc(v.status.label)}</div><table style='font-size:10.5pt'>{body}</table>")
 

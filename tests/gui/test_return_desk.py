@@ -183,10 +183,13 @@ def test_queue_marks_overdue_and_due_today_with_colour_and_words(qtbot, desk, ct
     desk.refresh()
     t = desk.queue_table
     assert t.codes() == [late, today, later]
-    assert t.item(0, 1).text() == "09:00 09/12/2026\nQuá hẹn 1 ngày"
+    # The appointment sits under the code, its state in words first (the colour's words).
+    assert t.item(0, 0).text() == f"{late}\nQuá hẹn 1 ngày · 09/12"
     assert t.item(0, 0).background().color() == OVERDUE_BG
-    assert t.item(1, 1).text() == "09:00 10/12/2026\nHẹn hôm nay"
-    assert t.item(2, 1).text() == "09:00 16/12/2026"
+    assert t.item(0, 1).background().color() == OVERDUE_BG
+    assert t.item(1, 0).text() == f"{today}\nHẹn hôm nay · 09:00"
+    assert t.item(2, 0).text() == f"{later}\nHẹn 09:00 16/12/2026"
+    assert "09:00 Thứ Tư 09/12/2026" in t.item(0, 0).toolTip()
     assert desk.counts_label.text() == "3 hồ sơ chờ trả · 1 quá hẹn · 1 hẹn hôm nay"
     assert desk.tabs.tabText(0) == "Kết quả chờ trả (3)"
     desk.field_combo.setCurrentIndex(desk.field_combo.findText("Hộ tịch"))

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from motcua_desktop.domain.applicant import Applicant
-from motcua_desktop.gui.qt import QApplication, QPushButton, Qt
+from motcua_desktop.gui.qt import QApplication, QPushButton, QStyleOptionViewItem, Qt
 from motcua_desktop.services import intake, returns
 
 from .conftest import save_shot
@@ -97,3 +97,41 @@ def test_search_results_stay_readable_at_1024(qtbot, small):
     # The result names are what the clerk reads all day: never squeezed to a few words a line.
     assert small.search_view.results.width() >= 300
     assert cut_buttons(small.search_view) == []
+
+
+@pytest.mark.parametrize("size", [SMALL, (1280, 800)])
+def test_return_queue_names_and_whole_codes_are_readable(qtbot, window, ctx, clock, size):
+    """At 1024 the fixed code and appointment columns left the names ~100 px, cut mid-letter."""
+    clock.now = datetime(2026, 12, 7, 9, 0)
+    code = intake.receive(ctx, "HT-04", CITIZEN, "all").code  # "Cấp Giấy xác nhận tình trạng hôn nhân"
+    returns.result_ready(ctx, code)
+    window.resize(*size)
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    desk = window.pages["returns"]
+    desk.open_code(code)
+    qtbot.wait(20)
+    save_shot(window, f"returns-queue-{size[0]}.png")
+    table = desk.queue_table
+    assert table.codes() == [code]
+    assert table.columnWidth(table.NAME_COLUMN) >= 200
+    # What is painted: the whole code (no '…'), the procedure elided with '…' only when it does not fit.
+    delegate = table.itemDelegate()
+    option = QStyleOptionViewItem()
+    option.initFrom(table.viewport())
+    for col in (table.CODE_COLUMN, table.NAME_COLUMN):
+        option.rect = table.visualRect(table.model().index(0, col))
+        shown = delegate.shown_text(option, table.model().index(0, col)).split("\u2028")
+        if col == table.CODE_COLUMN:
+            assert shown[0] == code
+            assert table.columnWidth(col) > table.fontMetrics().horizontalAdvance(code)
+        else:
+            name, procedure = shown
+            assert name == CITIZEN.name
+            full = "Cấp Giấy xác nhận tình trạng hôn nhân"
+            fits = table.fontMetrics().horizontalAdvance(full) < table.columnWidth(col) - 8
+            assert procedure == full if fits else (procedure.endswith("…") and full.startswith(procedure[:-1]))
+    assert table.item(0, table.NAME_COLUMN).toolTip() == f"{CITIZEN.name}\nCấp Giấy xác nhận tình trạng hôn nhân"
+    header = table.horizontalHeader()
+    assert header.sectionSize(table.NAME_COLUMN) >= header.fontMetrics().horizontalAdvance("Người nộp · thủ tục")
+    assert_panel_not_cut(desk)
+    assert cut_buttons(desk) == []
