@@ -46,6 +46,8 @@ class Paper:
     bar_height: float
     qr_size: float
     sign_gap: float  # room to sign between the title and the printed name
+    leading: float = 1.3  # line height, in body sizes
+    para_gap: float = 0.25  # space after a paragraph, in body sizes
 
     @property
     def frame_width(self) -> float:
@@ -54,11 +56,12 @@ class Paper:
 
 PAPER_SPECS: dict[str, Paper] = {
     # Official margins (Nghị định 30/2020): left 30–35 mm, right 15–20 mm, top/bottom 20–25 mm;
-    # slightly tighter here so a typical receipt stays on one page.
+    # slightly tighter here, and lines set at 1.2, so a receipt of up to five or six papers keeps
+    # each copy (liên) on one sheet, signatures included.
     "a4": Paper("a4", A4[0], A4[1], 25 * mm, 15 * mm, 15 * mm, 15 * mm, fonts.SERIF,
-                12, 10.5, 13.5, 11 * mm, 24 * mm, 20 * mm),
-    "a5": Paper("a5", A5[0], A5[1], 12 * mm, 10 * mm, 10 * mm, 10 * mm, fonts.SERIF,
-                8.5, 7.4, 10, 8 * mm, 17 * mm, 12 * mm),
+                12, 10.5, 13.5, 11 * mm, 24 * mm, 18 * mm, leading=1.2, para_gap=0.15),
+    "a5": Paper("a5", A5[0], A5[1], 12 * mm, 10 * mm, 8 * mm, 8 * mm, fonts.SERIF,
+                8.5, 7.4, 10, 7 * mm, 15 * mm, 12 * mm, leading=1.2, para_gap=0.15),
     # 80 mm roll: thermal heads print ~72 mm; 5 mm each side keeps all ink (70 mm) well inside it.
     "80mm": Paper("80mm", 80 * mm, None, 5 * mm, 5 * mm, 4 * mm, 6 * mm, fonts.SANS,
                   8.5, 8.5, 10, 14 * mm, 24 * mm, 10 * mm),
@@ -67,9 +70,10 @@ ROLL_PRINTABLE = 72 * mm
 
 
 def _styles(p: Paper) -> dict[str, ParagraphStyle]:
-    lead = p.size * 1.3
+    lead = p.size * p.leading
+    cell_lead = p.size * 0.95 * min(p.leading, 1.25)
     base = ParagraphStyle("base", fontName=p.font, fontSize=p.size, leading=lead, alignment=TA_LEFT,
-                          spaceAfter=p.size * 0.25)
+                          spaceAfter=p.size * p.para_gap)
     head = ParagraphStyle("head", parent=base, fontSize=p.header_size, leading=p.header_size * 1.3,
                           alignment=TA_CENTER, spaceAfter=0)
     return {
@@ -86,11 +90,11 @@ def _styles(p: Paper) -> dict[str, ParagraphStyle]:
         "center_b": ParagraphStyle("center_b", parent=base, alignment=TA_CENTER, spaceAfter=0,
                                    fontName=f"{p.font}-Bold"),
         "cell": ParagraphStyle("cell", parent=base, spaceAfter=0, fontSize=p.size * 0.95,
-                               leading=p.size * 0.95 * 1.25),
+                               leading=cell_lead),
         "cell_c": ParagraphStyle("cell_c", parent=base, spaceAfter=0, fontSize=p.size * 0.95,
-                                 leading=p.size * 0.95 * 1.25, alignment=TA_CENTER),
+                                 leading=cell_lead, alignment=TA_CENTER),
         "cell_h": ParagraphStyle("cell_h", parent=base, spaceAfter=0, fontSize=p.size * 0.95,
-                                 leading=p.size * 0.95 * 1.25, alignment=TA_CENTER,
+                                 leading=cell_lead, alignment=TA_CENTER,
                                  fontName=f"{p.font}-Bold"),
         "small": ParagraphStyle("small", parent=base, fontSize=p.size * 0.8, leading=p.size * 0.8 * 1.3),
         "big": ParagraphStyle("big", parent=base, fontName=f"{p.font}-Bold", fontSize=p.size * 1.3,
@@ -264,8 +268,11 @@ def _code_block(data: SlipData, p: Paper, s: dict[str, ParagraphStyle], copy_not
 
 
 def _signatures(left: tuple[str, str, str] | None, right: tuple[str, str, str], p: Paper,
-                s: dict[str, ParagraphStyle], date_line: str = "") -> KeepTogether:
-    """Two signature columns (title, hint, printed name) kept together on one page."""
+                s: dict[str, ParagraphStyle], date_line: str = "",
+                lead: list[Flowable] | None = None) -> KeepTogether:
+    """Two signature columns (title, hint, printed name) kept on one page with `lead`, the body's last
+    lines: when the page is full those lines go over with the signatures, so a page never holds
+    signatures alone (nor a slip end without them)."""
     w = p.frame_width
     gap = Spacer(1, p.sign_gap)
 
@@ -283,7 +290,7 @@ def _signatures(left: tuple[str, str, str] | None, right: tuple[str, str, str], 
     table = Table(rows, colWidths=[w / 2, w / 2])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
-    return KeepTogether([Spacer(1, p.size * 0.6), table])
+    return KeepTogether([*(lead or []), Spacer(1, p.size * 0.6), table])
 
 
 def _who_label(a: Applicant, label: str) -> str:
@@ -316,7 +323,8 @@ def _component_table(data: SlipData, form: forms.Form, p: Paper, s: dict[str, Pa
                      components) -> Table:
     lb = form.labels
     w = p.frame_width
-    no_w, form_w, count_w = w * 0.07, w * 0.2, w * 0.13
+    # The form column is wide enough for its heading in two lines, not four.
+    no_w, form_w, count_w = w * 0.07, w * 0.23, w * 0.11
     rows = [[_p(t(lb["col_no"]), s["cell_h"]), _p(t(lb["col_name"]), s["cell_h"]),
              _p(t(lb["col_form"]), s["cell_h"]), _p(t(lb["col_count"]), s["cell_h"])]]
     for i, c in enumerate(components, 1):
@@ -343,20 +351,22 @@ def _receipt(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     out.append(_p(t(lb["components"]), s["base"]))
     out.append(_component_table(data, form, p, s, data.provided_components or data.components))
     out.append(Spacer(1, p.size * 0.4))
-    out.append(_p(t(lb["sets"].format(sets=data.sets)), s["base"]))
-    out.append(_field(lb["processing_time"], data.processing_time, s["base"]))
-    out.append(_field(lb["received_at"], _moment(data.received_at), s["base"], bold=True))
-    out.append(_field(lb["due_at"], _moment(data.due_at, forms.UNKNOWN_DUE), s["base"], bold=True))
+    # Items 2-7 and the book line go with the signatures: a copy too long for one sheet breaks after
+    # the table, and its second page is the end of the form, not a signature block alone.
+    tail = [_p(t(lb["sets"].format(sets=data.sets)), s["base"]),
+            _field(lb["processing_time"], data.processing_time, s["base"]),
+            _field(lb["received_at"], _moment(data.received_at), s["base"], bold=True),
+            _field(lb["due_at"], _moment(data.due_at, forms.UNKNOWN_DUE), s["base"], bold=True)]
     if data.delivery == "post":
         where = lb["delivery_post"].format(address=data.delivery_address or data.applicant.address or "……")
     else:
         where = forms.DELIVERY["counter"] + (f" — {data.agency.name}" if data.agency.name else "")
-    out.append(_field(lb["delivery"], where, s["base"]))
-    out.append(_field(lb["fee"], _fee_text(data, lb), s["base"]))
-    out.append(_p(t(lb["book"].format(volume=data.book_volume or "……", number=data.book_number or "……")),
-                  s["base"]))
+    tail += [_field(lb["delivery"], where, s["base"]),
+             _field(lb["fee"], _fee_text(data, lb), s["base"]),
+             _p(t(lb["book"].format(volume=data.book_volume or "……", number=data.book_number or "……")),
+                s["base"])]
     out.append(_signatures((lb["sign_left"], forms.SIGN_HINT, data.applicant.name),
-                           (lb["sign_right"], forms.SIGN_HINT, data.clerk_name), p, s))
+                           (lb["sign_right"], forms.SIGN_HINT, data.clerk_name), p, s, lead=tail))
     return out
 
 
@@ -397,9 +407,9 @@ def _supplement(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]
     else:
         help_text = lb["help_no_phone"].format(clerk=clerk, unit=forms.DESK_SENTENCE)
     out.append(_p(t(help_text), s["just"]))
-    out.append(_field(lb["guided_at"], _moment(data.issued_at or data.received_at), s["base"]))
+    tail = [_field(lb["guided_at"], _moment(data.issued_at or data.received_at), s["base"])]
     out.append(_signatures((lb["sign_left"], forms.SIGN_HINT, data.applicant.name),
-                           (lb["sign_right"], forms.SIGN_HINT, data.clerk_name), p, s))
+                           (lb["sign_right"], forms.SIGN_HINT, data.clerk_name), p, s, lead=tail))
     return out
 
 
@@ -410,9 +420,9 @@ def _refusal(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     unit = forms.DESK_SENTENCE
     out.append(_p(t(lb["intro"].format(unit=unit)), s["just"]))
     out.append(_p(f"<b>{t(data.refusal_reason) or '……………………………………'}</b>", s["indent"]))
-    out.append(_p(t(lb["inform"]), s["base"]))
     out.append(_signatures((lb["sign_left"], forms.SIGN_HINT, data.applicant.name),
-                           (lb["sign_right"], forms.SIGN_HINT, data.clerk_name), p, s))
+                           (lb["sign_right"], forms.SIGN_HINT, data.clerk_name), p, s,
+                           lead=[_p(t(lb["inform"]), s["base"])]))
     return out
 
 
@@ -433,9 +443,8 @@ def _apology(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     out.append(_p(f"<b>{t(data.apology_reason) or '……………………………………'}</b>", s["indent"]))
     out.append(_p(t(lb["sorry"].format(agency=agency)), s["just"]))
     out.append(_p(f"<b>{t(_moment(data.new_due_at))}</b>", s["indent"]))
-    out.append(_p(t(lb["thanks"]), s["base"]))
     head = data.head_title or lb["sign_right"]
-    out.append(_signatures(None, (head, forms.SIGN_HINT_SEAL, ""), p, s))
+    out.append(_signatures(None, (head, forms.SIGN_HINT_SEAL, ""), p, s, lead=[_p(t(lb["thanks"]), s["base"])]))
     return out
 
 
