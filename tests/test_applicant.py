@@ -29,6 +29,18 @@ def test_invalid_identity_documents(number: str, kind: str | None, fragment: str
     assert len(problems) == 1 and fragment in problems[0]
 
 
+@pytest.mark.parametrize("number", ["12345678", "0012030045", "1234567890123", "１２３４５６７８"])
+def test_digits_of_a_wrong_length_are_a_mistyped_id_card_never_a_passport(number: str) -> None:
+    [problem] = validate(Applicant(name="Nguyễn Văn An", id_number=number))
+    assert "CCCD gồm 12 chữ số, CMND 9 chữ số" in problem
+
+
+def test_a_passport_of_digits_only_is_accepted_when_chosen() -> None:
+    a = Applicant(name="John Smith", id_number="123456789", id_kind="passport")
+    assert validate(a) == [] and normalized(a).id_kind == "passport"
+    assert normalized(Applicant(name="Nguyễn Văn An", id_number="123456789")).id_kind == "cmnd"
+
+
 @pytest.mark.parametrize("phone,ok", [
     ("0912345678", True), ("0312 345 678", True), ("+84 912.345.678", True), ("84912345678", True),
     ("02439876543", True), ("0112345678", False), ("091234567", False), ("0243987654", False), ("abc", False),

@@ -110,3 +110,13 @@ def test_receive_with_a_typed_appointment_when_the_catalogue_has_no_time(cli) ->
     r = cli(*args, "--due", "2026-11-27T09:00")
     assert r.returncode == 0, r.stderr
     assert r.json()["due_at"] == "2026-11-27T09:00"
+
+
+def test_id_kind_on_the_command_line(cli) -> None:
+    args = ("receive", "--procedure", "HT-04", "--name", "John Smith", "--provided", "all", "--json")
+    r = cli(*args, "--id-number", "12345678")
+    assert r.returncode == 2 and "12345678" in r.stderr  # a mistyped card, not silently a passport
+    r = cli(*args, "--id-number", "123456789", "--id-kind", "passport")
+    assert r.returncode == 0, r.stderr
+    shown = cli("dossier", "show", r.json()["code"], "--json").json()
+    assert shown["applicant"]["id_kind"] == "passport"

@@ -6,7 +6,7 @@ import argparse
 import re
 from datetime import datetime
 
-from ..domain.applicant import Applicant
+from ..domain.applicant import ID_KINDS, Applicant
 from ..domain.calendar import check_year
 from ..domain.dossier import Status
 from ..errors import UserError
@@ -56,6 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--procedure", required=True, help="mã thủ tục")
     p.add_argument("--name", required=True, help="họ tên người nộp / tên tổ chức")
     p.add_argument("--id-number", required=True, help="số CCCD (12 số), CMND (9 số), hộ chiếu; tổ chức: mã số thuế")
+    p.add_argument("--id-kind", choices=ID_KINDS, help="loại giấy tờ (mặc định: theo số — 12 số CCCD, 9 số CMND, "
+                   "có chữ cái: hộ chiếu; tổ chức: mã số thuế)")
     p.add_argument("--kind", choices=("individual", "organisation"), default="individual")
     p.add_argument("--phone")
     p.add_argument("--email")
@@ -155,7 +157,8 @@ def run_due_date(args: argparse.Namespace) -> int:
 
 
 def run_receive(args: argparse.Namespace) -> int:
-    applicant = Applicant(name=args.name, id_number=args.id_number, kind=args.kind, phone=args.phone,
+    applicant = Applicant(name=args.name, id_number=args.id_number, id_kind=args.id_kind, kind=args.kind,
+                          phone=args.phone,
                           email=args.email, address=args.address, delivery=args.delivery,
                           delivery_address=args.delivery_address)
     with context(args) as ctx:

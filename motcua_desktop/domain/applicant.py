@@ -43,13 +43,17 @@ class Applicant:
     delivery_address: str | None = None  # post only; defaults to the address
 
 
-def guess_id_kind(number: str, kind: str = "individual") -> str:
+def guess_id_kind(number: str, kind: str = "individual") -> str | None:
+    """The document kind a number's shape implies; None for digits only of another length (a CCCD or
+    CMND mistyped — never silently a passport: a passport with only digits is chosen explicitly)."""
     if kind == "organisation":
         return "tax_code"
     if _CCCD.match(number):
         return "cccd"
     if _CMND.match(number):
         return "cmnd"
+    if number.isascii() and number.isdigit():
+        return None
     return "passport"
 
 
@@ -104,6 +108,9 @@ def validate(a: Applicant) -> list[str]:
     if not a.id_number:
         problems.append("Chưa nhập mã số thuế của tổ chức." if a.kind == "organisation"
                         else "Chưa nhập số giấy tờ tùy thân (CCCD, CMND hoặc hộ chiếu).")
+    elif a.id_kind is None:
+        problems.append(f"Số giấy tờ '{a.id_number}' có {len(a.id_number)} chữ số: CCCD gồm 12 chữ số, CMND 9 chữ "
+                        "số; hộ chiếu chỉ gồm chữ số thì chọn loại giấy tờ là hộ chiếu.")
     elif a.id_kind not in ID_KINDS:
         problems.append(f"Loại giấy tờ '{a.id_kind}' không hợp lệ.")
     elif a.id_kind == "cccd" and not _CCCD.match(a.id_number):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..domain.applicant import Applicant, DELIVERY_LABELS, normalized, parse_cccd_qr, validate
+from ..domain.applicant import ID_KIND_LABELS, Applicant, DELIVERY_LABELS, normalized, parse_cccd_qr, validate
 from ..domain.catalog import Document, Procedure
 from ..domain.dossier import FORM_LABELS, Provided, missing_components
 from ..errors import UserError
@@ -167,6 +167,11 @@ class ApplicantStep(QWidget):
         self.kind_group.addButton(self.organisation)
         self.name = _Line()
         self.id_number = _Line()
+        # Guessed from the number by default; a foreign passport of digits only is chosen here.
+        self.id_kind = QComboBox()
+        self.id_kind.addItem("Theo số (CCCD 12 số, CMND 9 số)", None)
+        for key in ("cccd", "cmnd", "passport"):
+            self.id_kind.addItem(ID_KIND_LABELS[key], key)
         self.phone = _Line()
         self.address = _Line()
         self.email = _Line()
@@ -195,7 +200,10 @@ class ApplicantStep(QWidget):
         self.name_label = QLabel("Họ và tên *")
         self.id_label = QLabel("Số CCCD / CMND / hộ chiếu *")
         self.form.addRow(self.name_label, self.name)
-        self.form.addRow(self.id_label, self.id_number)
+        id_row = QHBoxLayout()
+        id_row.addWidget(self.id_number, 3)
+        id_row.addWidget(self.id_kind, 2)
+        self.form.addRow(self.id_label, id_row)
         self.form.addRow("Số điện thoại", self.phone)
         self.form.addRow("Địa chỉ", self.address)
         self.form.addRow("Email", self.email)
@@ -220,6 +228,7 @@ class ApplicantStep(QWidget):
         org = self.organisation.isChecked()
         self.name_label.setText("Tên tổ chức *" if org else "Họ và tên *")
         self.id_label.setText("Mã số thuế *" if org else "Số CCCD / CMND / hộ chiếu *")
+        self.id_kind.setVisible(not org)
 
     def _delivery_changed(self) -> None:
         self.delivery_address.setEnabled(self.delivery.currentData() == "post")
@@ -241,6 +250,7 @@ class ApplicantStep(QWidget):
         self.individual.setChecked(True)
         self.name.setText(data.name)
         self.id_number.setText(data.id_number)
+        self.id_kind.setCurrentIndex(self.id_kind.findData("cccd"))
         if data.address:
             self.address.setText(data.address)
         self.problems.clear()
@@ -253,6 +263,7 @@ class ApplicantStep(QWidget):
         return Applicant(
             name=self.name.text(),
             id_number=self.id_number.text() or None,
+            id_kind=None if self.organisation.isChecked() else self.id_kind.currentData(),
             kind="organisation" if self.organisation.isChecked() else "individual",
             phone=self.phone.text() or None,
             email=self.email.text() or None,
@@ -265,6 +276,7 @@ class ApplicantStep(QWidget):
         (self.organisation if a.kind == "organisation" else self.individual).setChecked(True)
         self.name.setText(a.name or "")
         self.id_number.setText(a.id_number or "")
+        self.id_kind.setCurrentIndex(max(0, self.id_kind.findData(a.id_kind)))
         self.phone.setText(a.phone or "")
         self.address.setText(a.address or "")
         self.email.setText(a.email or "")
@@ -295,6 +307,7 @@ class ApplicantStep(QWidget):
             line.clear()
             _mark_invalid(line, False)
         self.individual.setChecked(True)
+        self.id_kind.setCurrentIndex(0)
         self.delivery.setCurrentIndex(0)
         self.problems.clear()
         self.notice.clear()

@@ -174,7 +174,7 @@ def test_bad_id_number_keeps_the_clerk_on_the_applicant_step_with_a_clear_messag
     type_text(qtbot, "12345")
     key(qtbot, ENTER)
     assert wizard.current_key() == "applicant"
-    assert "CCCD có 12 chữ số" in step.problems.text()
+    assert "CCCD gồm 12 chữ số" in step.problems.text()
     assert QApplication.focusWidget() is step.id_number
     save_shot(window, "wizard-2-applicant-error.png")
 
@@ -292,3 +292,20 @@ def test_resumed_dossier_writes_the_checklist_on_screen_including_an_untick(qtbo
     d = dossiers.get(ctx, code)
     assert (code, kind) == (first.code, "supplement")
     assert d.status is Status.SUPPLEMENT_REQUESTED and d.missing == (1,) and d.provided_numbers == (2,)
+
+
+def test_a_foreign_passport_of_digits_only_is_taken_when_the_clerk_picks_passport(qtbot, window, ctx, clock):
+    wizard = open_wizard_from_search(qtbot, window)
+    step = wizard.applicant_step
+    step.name.setText("John Smith")
+    step.id_number.setText("123456789")  # 9 digits: a CMND by its shape
+    assert step.applicant().id_kind is None
+    step.id_kind.setCurrentIndex(step.id_kind.findData("passport"))
+    step.name.setFocus()
+    key(qtbot, ENTER)  # Enter on a field of the step: next step
+    assert wizard.current_key() == "checklist"
+    key(qtbot, Qt.Key.Key_F8)
+    key(qtbot, ENTER)
+    code, _ = write_and_wait(qtbot, wizard)
+    a = dossiers.get(ctx, code).applicant
+    assert (a.id_kind, a.id_number) == ("passport", "123456789")
