@@ -282,6 +282,8 @@ class IntakeWizard(QWidget):
         elif event.key() == Qt.Key.Key_P and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             if self.done_step.print_button.isVisible():
                 self.done_step.print_button.click()
+        elif event.key() == Qt.Key.Key_F8 and self.current_key() == "checklist":
+            self.checklist_step.tick_all()  # focus on the wizard's own buttons: F8 still means "đủ tất cả"
         else:
             super().keyPressEvent(event)
 

@@ -309,3 +309,11 @@ def test_a_foreign_passport_of_digits_only_is_taken_when_the_clerk_picks_passpor
     code, _ = write_and_wait(qtbot, wizard)
     a = dossiers.get(ctx, code).applicant
     assert (a.id_kind, a.id_number) == ("passport", "123456789")
+
+
+def test_f8_ticks_everything_with_focus_on_the_wizard_buttons(qtbot, window):
+    wizard = open_wizard_from_search(qtbot, window)
+    fill_applicant_by_qr(qtbot, wizard)
+    wizard.back_button.setFocus()
+    key(qtbot, Qt.Key.Key_F8)
+    assert "Đủ thành phần" in wizard.checklist_step.summary.text()
