@@ -8,6 +8,7 @@ of a day at one counter is an error, never a wrap-around into the next slot.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,7 +16,7 @@ from .errors import UserError
 from .settings import AGENCY_CODE
 
 PER_SLOT = 999
-_CODE = re.compile(r"^([0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2})-(\d{6})-(\d{4})$")
+_CODE = re.compile(r"^([0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2})-(\d{6})-(\d{4})$", re.ASCII)
 # What a scanner or a pasted text may wrap around a code: whitespace, CR/LF/TAB, other control chars.
 _JUNK = "".join(chr(c) for c in range(0x21)) + "\x7f\u200b\u200c\u200d\ufeff\u00a0"
 
@@ -65,12 +66,14 @@ def next_seq(last_seq: int | None, slot: int) -> int:
 def parse_code(text: str | None) -> DossierCode | None:
     """A dossier code typed, scanned or pasted, or None when the text is not one.
 
-    Tolerant of what surrounds it (spaces, CR/LF/TAB, zero-width or control characters) and of
-    lower case; strict on the shape itself, the date, and the sequence number.
+    Tolerant of what surrounds it (spaces, CR/LF/TAB, zero-width or control characters), of lower
+    case and of full-width characters (an IME left in full-width mode types '２６１２０３'; NFKC makes
+    them ASCII, as for ID numbers); strict on the shape itself, the date, and the sequence number.
+    Digits of other scripts are refused (the pattern is ASCII-only).
     """
     if not text:
         return None
-    m = _CODE.match(text.strip(_JUNK).upper())
+    m = _CODE.match(unicodedata.normalize("NFKC", text).strip(_JUNK).upper())
     if not m:
         return None
     agency, ymd, seq_text = m.groups()

@@ -33,12 +33,13 @@ _MODIFIER_KEYS = {int(Qt.Key.Key_Shift), int(Qt.Key.Key_Control), int(Qt.Key.Key
 
 
 def clean_scan(text: str) -> str:
-    """NFC, control and format characters dropped (GS, STX, zero-width…), surrounding space trimmed.
+    """NFKC, control and format characters dropped (GS, STX, zero-width…), surrounding space trimmed.
 
+    NFKC: with an IME left in full-width mode the "keys" arrive as '２６１２０３'; the code is ASCII.
     Some scanners prefix/suffix the data with AIM ids or control bytes; the code itself never
     contains them, so dropping them anywhere is safe.
     """
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFKC", text)
     kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
     return kept.strip()
 

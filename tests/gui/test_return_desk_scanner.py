@@ -81,3 +81,7 @@ def test_widgets_added_later_are_watched(qtbot, desk):
     qtbot.keyClick(late, Qt.Key.Key_Enter)
     assert seen == [CODE]
     assert late.text() == ""
+
+
+def test_clean_scan_makes_full_width_characters_ascii():
+    assert clean_scan("０００．００．０１．Ｈ２２－２６１１２３－１００１\r") == CODE

@@ -1,0 +1,75 @@
+"""The return desk after the audit: full-width codes, focus after a scan, a dossier already handed over,
+scanner prefixes, a fast typist in a field of the desk."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from motcua_desktop.domain.applicant import Applicant
+from motcua_desktop.gui.qt import QApplication, QEvent, QKeyEvent, Qt
+from motcua_desktop.gui.return_desk import ReturnDesk
+from motcua_desktop.services import intake, returns
+
+CITIZEN = Applicant(name="Trần Văn Bình", id_number="001088012345", phone="0912345678")
+FULL_WIDTH = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
+
+
+@pytest.fixture(autouse=True)
+def quiet_week(clock):
+    clock.now = datetime(2026, 12, 7, 9, 0)  # Monday of a week without holidays
+
+
+def receive(ctx, procedure: str = "HT-04") -> str:
+    return intake.receive(ctx, procedure, CITIZEN, "all").code
+
+
+@pytest.fixture
+def desk(styled_app, qtbot, ctx, dialogs):
+    d = ReturnDesk(ctx, dialogs)
+    qtbot.addWidget(d)
+    d.resize(1024, 720)
+    d.show()
+    qtbot.waitExposed(d)
+    return d
+
+
+def press(text: str, key: Qt.Key = Qt.Key.Key_unknown,
+          mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """One key as the OS delivers it: to whatever has the focus (any character, full-width too)."""
+    target = QApplication.focusWidget()
+    assert target is not None
+    QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, key, mods, text))
+    QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyRelease, key, mods, text))
+
+
+def burst(text: str, end: Qt.Key = Qt.Key.Key_Return) -> None:
+    """A keyboard-wedge scanner: every character within a millisecond, then the terminator."""
+    for ch in text:
+        press(ch)
+    press({Qt.Key.Key_Return: "\r", Qt.Key.Key_Tab: "\t"}[end], end)
+
+
+# --- full-width codes (IME in full-width mode) --------------------------------------------------------
+def test_a_scan_arriving_in_full_width_opens_the_dossier(qtbot, desk, ctx):
+    code = receive(ctx)
+    returns.result_ready(ctx, code)
+    rejected: list[str] = []
+    desk.scan_rejected.connect(rejected.append)
+    desk.queue_table.setFocus()
+    with qtbot.waitSignal(desk.dossier_opened, timeout=1000) as opened:
+        burst(code.translate(FULL_WIDTH))
+    assert opened.args == [code] and rejected == []
+    assert desk.current.code == code
+
+
+def test_a_code_typed_in_full_width_into_the_code_box_opens_the_dossier(qtbot, desk, ctx):
+    code = receive(ctx)
+    agency, day, seq = code.split("-")
+    desk.code_box.setFocus()
+    desk.code_box.setText(f"{agency}-{day.translate(FULL_WIDTH)}-{seq}")  # as the IME commits it
+    with qtbot.waitSignal(desk.dossier_opened, timeout=1000):
+        qtbot.keyClick(desk.code_box, Qt.Key.Key_Return)
+    assert desk.current.code == code
+    assert desk.message.property("kind") == "ok"
