@@ -120,3 +120,17 @@ def test_id_kind_on_the_command_line(cli) -> None:
     assert r.returncode == 0, r.stderr
     shown = cli("dossier", "show", r.json()["code"], "--json").json()
     assert shown["applicant"]["id_kind"] == "passport"
+
+
+def test_refuse_at_first_contact_issues_a_code_without_a_supplement_round(cli) -> None:
+    r = cli("refuse", "--procedure", "HT-04", "--name", "Hoàng Văn Em", "--id-number", "001203004567",
+            "--reason", "Không thuộc thẩm quyền của xã", "--at", "2026-11-16T09:00", "--json")
+    assert r.returncode == 0, r.stderr
+    code = r.json()["code"]
+    shown = cli("dossier", "show", code, "--json").json()
+    assert shown["status"] == "refused" and [e["type"] for e in shown["events"]] == ["intake"]
+    assert shown["refusal_reason"] == "Không thuộc thẩm quyền của xã"
+    r = cli("refuse", "--procedure", "HT-04", "--reason", "x")
+    assert r.returncode == 2 and "--id-number" in r.stderr
+    r = cli("refuse", code, "--procedure", "HT-04", "--reason", "x")
+    assert r.returncode == 2 and "not both" in r.stderr

@@ -86,10 +86,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--due", type=minute_arg, help=DUE_HELP)
     p.set_defaults(func=run_supplement)
 
-    p = sub.add_parser("refuse", help="từ chối tiếp nhận hồ sơ (cần lý do)")
+    p = sub.add_parser("refuse", help="từ chối tiếp nhận hồ sơ (cần lý do): hồ sơ chờ bổ sung theo mã, hoặc "
+                       "ngay lần đầu với --procedure --name --id-number")
     add_common(p, json_flag=True)
-    p.add_argument("code")
+    p.add_argument("code", nargs="?", help="mã hồ sơ đang chờ bổ sung (bỏ trống: từ chối ngay lần tiếp xúc đầu)")
     p.add_argument("--reason", required=True)
+    p.add_argument("--procedure", help="lần đầu: mã thủ tục")
+    p.add_argument("--name", help="lần đầu: họ tên người nộp / tên tổ chức")
+    p.add_argument("--id-number", help="lần đầu: số giấy tờ")
+    p.add_argument("--id-kind", choices=ID_KINDS)
+    p.add_argument("--kind", choices=("individual", "organisation"), default="individual")
+    p.add_argument("--phone")
+    p.add_argument("--address")
+    p.add_argument("--channel", choices=("direct", "post"), default="direct")
     p.add_argument("--at", type=minute_arg)
     p.set_defaults(func=run_refuse)
 
@@ -175,8 +184,20 @@ def run_supplement(args: argparse.Namespace) -> int:
 
 
 def run_refuse(args: argparse.Namespace) -> int:
+    first_contact = (args.procedure, args.name, args.id_number)
+    if args.code and any(first_contact):
+        raise UserError("Từ chối theo mã hồ sơ thì không ghi --procedure/--name/--id-number.",
+                        "give either a dossier CODE or --procedure/--name/--id-number, not both")
+    if not args.code and not all(first_contact):
+        raise UserError("Cần mã hồ sơ, hoặc đủ --procedure, --name và --id-number để từ chối ngay lần đầu.",
+                        "give a dossier CODE, or --procedure, --name and --id-number to refuse at first contact")
     with context(args) as ctx:
-        v = intake.refuse(ctx, args.code, args.reason, at=args.at)
+        if args.code:
+            v = intake.refuse(ctx, args.code, args.reason, at=args.at)
+        else:
+            applicant = Applicant(name=args.name, id_number=args.id_number, id_kind=args.id_kind, kind=args.kind,
+                                  phone=args.phone, address=args.address)
+            v = intake.refuse_new(ctx, args.procedure, applicant, args.reason, channel=args.channel, at=args.at)
     return _emit(args, v)
 
 
