@@ -107,3 +107,26 @@ def test_database_failure_removes_the_written_file(ctx, dossier, monkeypatch):
         slip_service.archive(ctx, dossier, "refusal", "a4")
     folder = ctx.data_dir / "slips" / "2026" / "11"
     assert list(folder.iterdir()) == []
+
+
+def test_a_copy_that_cannot_be_put_in_place_rolls_the_slip_back(ctx, dossier, tmp_path, monkeypatch):
+    """Even the last step (renaming the user's copy into place) failing leaves no slip, no audit entry,
+    no archived file and no temp file beside the user's path."""
+    real_replace = os.replace
+    out = tmp_path / "out" / "giay-hen.pdf"
+    out.parent.mkdir()
+
+    def refuse_user_path(src, dst):
+        if str(dst) == str(out):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", refuse_user_path)
+    with pytest.raises(KnownError) as caught:
+        slip_service.archive(ctx, dossier, "receipt", "a4", copy_to=out)
+    assert str(out) in caught.value.message_vi
+    assert slip_service.slips_of(ctx, CODE) == []
+    assert ctx.store.query("SELECT * FROM audit_log WHERE action = 'slip_issue'") == []
+    assert list(out.parent.iterdir()) == []
+    folder = ctx.data_dir / "slips" / "2026" / "11"
+    assert not folder.exists() or list(folder.iterdir()) == []

@@ -142,3 +142,30 @@ def test_cli_slip(ctx, run_cli, tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
     r = run_cli("slip", "receipt", v.code, "-o", str(bad), "--paper", "letter")
     assert r.returncode == 2
+
+
+def _archive_and_audit(ctx) -> tuple[int, int, int]:
+    slips = ctx.store.query_one("SELECT COUNT(*) AS n FROM slips")["n"]
+    prints = ctx.store.query_one("SELECT COUNT(*) AS n FROM slip_prints")["n"]
+    audit = ctx.store.query_one("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'slip_%'")["n"]
+    return slips, prints, audit
+
+
+def test_cli_output_that_cannot_be_written_archives_nothing(ctx, run_cli, tmp_path):
+    v = intake.receive(ctx, "HT-01", citizen(), "all")
+    before = _archive_and_audit(ctx)
+    r = run_cli("slip", "receipt", v.code, "-o", "/proc/x.pdf")  # a folder that takes no new file
+    assert r.returncode == 1 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "/proc/x.pdf" in r.stderr
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("not a folder")
+    r = run_cli("slip", "receipt", v.code, "-o", str(a_file / "x.pdf"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert _archive_and_audit(ctx) == before
+    assert run_cli("slip", "list", v.code, "--json").json() == []
+    assert not (ctx.data_dir / "slips").exists() or not any((ctx.data_dir / "slips").rglob("*.pdf"))
+    # The same command with a good path issues the slip once.
+    r = run_cli("slip", "receipt", v.code, "-o", str(tmp_path / "ok.pdf"))
+    assert r.returncode == 0 and (tmp_path / "ok.pdf").read_bytes().startswith(b"%PDF")
+    assert len(run_cli("slip", "list", v.code, "--json").json()) == 1
+

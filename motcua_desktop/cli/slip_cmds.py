@@ -45,7 +45,9 @@ def _check_output(output: Path) -> Path:
     """A path the user's copy can go to, checked before the slip is issued: a typing mistake in -o must
     not leave an archived slip (and its audit entry) behind."""
     output = output.expanduser()
-    if not (output.parent if str(output.parent) else Path(".")).is_dir():
+    if output.parent.exists() and not output.parent.is_dir():
+        raise UserError(f"{output.parent} là một tệp, không phải thư mục.", f"{output.parent} is a file, not a folder")
+    if not output.parent.is_dir():
         raise UserError(f"Thư mục {output.parent} không tồn tại.", f"folder {output.parent} does not exist")
     if output.is_dir():
         raise UserError(f"{output} là một thư mục; hãy ghi tên tệp PDF.",
@@ -80,10 +82,10 @@ def _as_json(slip: slip_service.ArchivedSlip, output: Path | None = None) -> dic
 
 
 def run_issue(args: argparse.Namespace) -> int:
-    _check_output(args.output)
+    output = _check_output(args.output)
     with context(args) as ctx:
-        slip = slip_service.issue_slip(ctx, args.code, args.kind, args.paper)
-        _copy_out(slip.read(), args.output)
+        # The copy is written as part of issuing: if it cannot be, no slip is archived or audited.
+        slip = slip_service.issue_slip(ctx, args.code, args.kind, args.paper, copy_to=output)
     if args.json:
         print_json(_as_json(slip, args.output))
     else:

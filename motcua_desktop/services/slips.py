@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -107,15 +108,66 @@ def _disk_error(target: Path, error: OSError) -> KnownError:
     )
 
 
-def archive(ctx: Context, data: SlipData, kind: str, paper: str) -> ArchivedSlip:
-    """Render and keep one slip: the file and its `slips` row together, or neither."""
+class _Copy:
+    """The user's own copy (`-o FILE`), written beside its destination first and put in place last.
+
+    Writing it before anything is recorded means an unwritable destination (a read-only share, a
+    full disk, /proc) fails while nothing has been archived, printed or audited; the rename that puts
+    it in place runs inside the transaction, so if even that fails, the record is rolled back.
+    """
+
+    def __init__(self, output: Path, content: bytes) -> None:
+        self.output = output
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+        except OSError as error:
+            raise _copy_error(output, error) from error
+        self.tmp = Path(tmp)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(content)
+        except OSError as error:
+            self.discard()
+            raise _copy_error(output, error) from error
+
+    def place(self) -> None:
+        try:
+            os.replace(self.tmp, self.output)
+        except OSError as error:
+            raise _copy_error(self.output, error) from error
+
+    def discard(self) -> None:
+        """Remove the temp file if it was not put in place (a no-op after `place`)."""
+        with contextlib.suppress(OSError):
+            self.tmp.unlink()
+
+
+@contextlib.contextmanager
+def _copy_to(output: Path | None, content: bytes) -> Iterator[_Copy | None]:
+    copy = _Copy(output, content) if output is not None else None
+    try:
+        yield copy
+    finally:
+        if copy is not None:
+            copy.discard()
+
+
+def _copy_error(output: Path, error: OSError) -> KnownError:
+    reason = error.strerror or str(error)  # not the temp file's name: the user never typed it
+    return KnownError(f"Không ghi được tệp {output} ({reason}); chưa ghi nhận gì.",
+                      f"cannot write {output}: {reason}; nothing was recorded")
+
+
+def archive(ctx: Context, data: SlipData, kind: str, paper: str, *, copy_to: Path | None = None) -> ArchivedSlip:
+    """Render and keep one slip: the file and its `slips` row together, or neither. `copy_to`: the
+    user's copy too, all or nothing with the archive (see `_Copy`)."""
     check_kind_paper(kind, paper)
     pdf = render(kind, data, paper)  # outside the write lock: rendering takes tens of ms
     digest = hashlib.sha256(pdf).hexdigest()
     now = ctx.now()
     actor = ctx.who()
     store = ctx.store
-    with store.transaction():
+    with _copy_to(copy_to, pdf) as copy, store.transaction():
         n = slip_repo.count(store, data.code, kind) + 1
         rel = Path("slips") / f"{now:%Y}" / f"{now:%m}" / f"{data.code}-{kind}-{n}.pdf"
         target = ctx.data_dir / rel
@@ -130,6 +182,8 @@ def archive(ctx: Context, data: SlipData, kind: str, paper: str) -> ArchivedSlip
                                        path=rel.as_posix(), sha256=digest, created_at=iso(now), actor=actor)
             audit_repo.record(store, at=iso(now), actor=actor, action="slip_issue", subject=data.code,
                               detail={"slip_id": slip_id, "kind": kind, "paper": paper, "path": rel.as_posix()})
+            if copy is not None:
+                copy.place()
         except BaseException:
             with contextlib.suppress(OSError):
                 target.unlink()
@@ -274,12 +328,14 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
     return data
 
 
-def issue_slip(ctx: Context, code: str, kind: str, paper: str | None = None) -> ArchivedSlip:
-    """Render the dossier's slip of this kind, archive it, and return the archived slip."""
+def issue_slip(ctx: Context, code: str, kind: str, paper: str | None = None, *,
+               copy_to: Path | None = None) -> ArchivedSlip:
+    """Render the dossier's slip of this kind, archive it, and return the archived slip. `copy_to`: also
+    write it there; if that fails, nothing is archived (KnownError)."""
     paper = (paper or default_paper(ctx, kind)).lower()
     check_kind_paper(kind, paper)
     view = dossiers.get(ctx, code)
-    return archive(ctx, slip_data(view, ctx.settings(), kind), kind, paper)
+    return archive(ctx, slip_data(view, ctx.settings(), kind), kind, paper, copy_to=copy_to)
 
 
 def preview(ctx: Context, code: str, kind: str, paper: str | None = None) -> bytes:
