@@ -130,3 +130,12 @@ def test_a_copy_that_cannot_be_put_in_place_rolls_the_slip_back(ctx, dossier, tm
     assert list(out.parent.iterdir()) == []
     folder = ctx.data_dir / "slips" / "2026" / "11"
     assert not folder.exists() or list(folder.iterdir()) == []
+    # A reprint whose copy cannot be put in place is not logged either.
+    monkeypatch.setattr(os, "replace", real_replace)
+    slip = slip_service.archive(ctx, dossier, "receipt", "a4")
+    monkeypatch.setattr(os, "replace", refuse_user_path)
+    with pytest.raises(KnownError):
+        slip_service.reprint(ctx, slip.id, "HP", copy_to=out)
+    assert slip_service.prints_of(ctx, slip.id) == []
+    assert ctx.store.query("SELECT * FROM audit_log WHERE action = 'slip_reprint'") == []
+    assert list(out.parent.iterdir()) == []

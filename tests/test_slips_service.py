@@ -169,3 +169,15 @@ def test_cli_output_that_cannot_be_written_archives_nothing(ctx, run_cli, tmp_pa
     assert r.returncode == 0 and (tmp_path / "ok.pdf").read_bytes().startswith(b"%PDF")
     assert len(run_cli("slip", "list", v.code, "--json").json()) == 1
 
+
+def test_cli_reprint_to_a_path_that_cannot_be_written_logs_nothing(ctx, run_cli, tmp_path):
+    v = intake.receive(ctx, "HT-01", citizen(), "all")
+    slip = slip_service.issue_slip(ctx, v.code, "receipt", "a4")
+    before = _archive_and_audit(ctx)
+    r = run_cli("slip", "reprint", str(slip.id), "-o", "/proc/x.pdf", "--printer", "HP")
+    assert r.returncode == 1 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert _archive_and_audit(ctx) == before and slip_service.prints_of(ctx, slip.id) == []
+    out = tmp_path / "in-lai.pdf"
+    assert run_cli("slip", "reprint", str(slip.id), "-o", str(out), "--printer", "HP").returncode == 0
+    assert out.read_bytes() == slip.read()
+    assert [p["printer"] for p in slip_service.prints_of(ctx, slip.id)] == ["HP"]

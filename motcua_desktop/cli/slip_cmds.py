@@ -4,12 +4,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
-from ..errors import KnownError, UserError
+from ..errors import UserError
 from ..services import dossiers
 from ..services import slips as slip_service
 from ..slips import FORMS, KINDS, PAPERS
@@ -55,24 +52,6 @@ def _check_output(output: Path) -> Path:
     return output
 
 
-def _copy_out(content: bytes, output: Path) -> None:
-    """Write the user's copy atomically: a failed write leaves no half PDF at their path."""
-    output = _check_output(output)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent or Path("."))
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(content)
-            os.replace(tmp, output)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError as error:
-        raise KnownError(f"Không ghi được tệp {output} ({error.strerror or error}).",
-                         f"cannot write {output}: {error}") from error
-
-
 def _as_json(slip: slip_service.ArchivedSlip, output: Path | None = None) -> dict:
     d = {"id": slip.id, "code": slip.dossier_code, "kind": slip.kind, "paper": slip.paper, "number": slip.number,
          "archived": str(slip.path), "sha256": slip.sha256, "created_at": slip.created_at}
@@ -107,10 +86,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_reprint(args: argparse.Namespace) -> int:
-    _check_output(args.output)
+    output = _check_output(args.output)
     with context(args) as ctx:
-        slip = slip_service.reprint(ctx, args.slip_id, args.printer)
-        _copy_out(slip.read(), args.output)
+        slip = slip_service.reprint(ctx, args.slip_id, args.printer, copy_to=output)  # logged once written
     if args.json:
         print_json(_as_json(slip, args.output))
     else:

@@ -374,8 +374,10 @@ def record_print(ctx: Context, slip_id: int, printer: str | None = None, *, repr
                                    actor=ctx.who(), reprint=reprint)
 
 
-def reprint(ctx: Context, slip_id: int, printer: str | None = None) -> ArchivedSlip:
-    """'In lại': the archived file, checked against its recorded hash, and a reprint logged."""
+def reprint(ctx: Context, slip_id: int, printer: str | None = None, *,
+            copy_to: Path | None = None) -> ArchivedSlip:
+    """'In lại': the archived file, checked against its recorded hash, and a reprint logged. `copy_to`:
+    the file is copied there, and the reprint logged only if the copy was written."""
     slip = get_slip(ctx, slip_id)
     try:
         content = slip.path.read_bytes()
@@ -391,11 +393,13 @@ def reprint(ctx: Context, slip_id: int, printer: str | None = None) -> ArchivedS
             f"archived slip {slip.path} does not match its recorded sha256; refusing to reprint it",
         )
     now = iso(ctx.now())
-    with ctx.store.transaction():
+    with _copy_to(copy_to, content) as copy, ctx.store.transaction():
         slip_repo.add_print(ctx.store, slip_id=slip_id, printed_at=now, printer=printer, actor=ctx.who(),
                             reprint=True)
         audit_repo.record(ctx.store, at=now, actor=ctx.who(), action="slip_reprint", subject=slip.dossier_code,
                           detail={"slip_id": slip_id, "printer": printer})
+        if copy is not None:
+            copy.place()
     return slip
 
 
