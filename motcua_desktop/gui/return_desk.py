@@ -380,6 +380,7 @@ class ReturnDesk(QWidget):
 
         self.ready_button = QPushButton("Ghi nhận đã có kết quả")
         self.ready_button.setObjectName("readyButton")
+        self.ready_button.setAutoDefault(True)  # focused after a scan: Enter presses it
         self.ready_button.clicked.connect(self.mark_result_ready)
         # A dossier still being processed can also end without a result (national statuses 8 and 7).
         self.stop_button = QPushButton("Dừng xử lý…")
@@ -616,10 +617,22 @@ class ReturnDesk(QWidget):
             self.collector_id.clear()
             self.collector_note.clear()
             self.rating.setCurrentIndex(0)
-            self.handover_button.setFocus(Qt.FocusReason.OtherFocusReason)
         if working:
             self.apology_reason.clear()
             self._update_new_due()
+        self._focus_next_step(view)
+
+    def _focus_next_step(self, view: DossierView) -> None:
+        """Enter does the obvious next thing: hand over a result, record that it came back. Never left
+        on a queue row, where Enter would open another dossier; with nothing to do, the desk itself
+        (typed keys still reach the code box)."""
+        if view.status is Status.RESULT_READY:
+            target: QWidget = self.handover_button
+        elif view.status in returns.WORKING:
+            target = self.ready_button
+        else:
+            target = self
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _detail_html(self, v: DossierView) -> str:
         a = v.applicant

@@ -70,6 +70,7 @@ class ScanDetector(QObject):
         self.clock = clock
         self._held: list[_Held] = []
         self._last = 0.0
+        self._scan_end: float | None = None  # when the last scan's terminator came
         self._replaying = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -111,10 +112,15 @@ class ScanDetector(QObject):
         if key in _MODIFIER_KEYS:
             return False  # scanners press Shift for capitals; it is neither data nor a break
         if key in _TERMINATOR_KEYS or text in _TERMINATOR_TEXT:
+            if not self._held and self._scan_end is not None and (now - self._scan_end) * 1000.0 <= self.gap_ms:
+                # The second half of a CR LF suffix: it must not press the button the scan just focused.
+                self._scan_end = None
+                return True
             if gap_ok:  # every earlier gap was short too: a slow key flushes the run
                 code = clean_scan(self.pending)
                 if len(code) >= self.min_length:
                     self._reset()
+                    self._scan_end = now
                     self.scanned.emit(code)
                     return True
             self.flush()  # a person pressed Enter/Tab: deliver what they typed first, then the key

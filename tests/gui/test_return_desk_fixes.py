@@ -10,6 +10,7 @@ import pytest
 from motcua_desktop.domain.applicant import Applicant
 from motcua_desktop.gui.qt import QApplication, QEvent, QKeyEvent, Qt
 from motcua_desktop.gui.return_desk import ReturnDesk
+from motcua_desktop.gui.scanner import DEFAULT_GAP_MS
 from motcua_desktop.services import intake, returns
 
 CITIZEN = Applicant(name="Trần Văn Bình", id_number="001088012345", phone="0912345678")
@@ -73,3 +74,69 @@ def test_a_code_typed_in_full_width_into_the_code_box_opens_the_dossier(qtbot, d
         qtbot.keyClick(desk.code_box, Qt.Key.Key_Return)
     assert desk.current.code == code
     assert desk.message.property("kind") == "ok"
+
+
+# --- focus after a scan -----------------------------------------------------------------------------
+def enter(qtbot) -> None:
+    """A person pressing Enter: well after the scan's burst (a scanner's CR LF is one terminator)."""
+    qtbot.wait(DEFAULT_GAP_MS + 30)
+    press("\r", Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize("start", ["queue", "handover", "code_box"])
+def test_after_scanning_a_dossier_in_progress_enter_records_its_result(qtbot, desk, ctx, start):
+    ready = receive(ctx)
+    returns.result_ready(ctx, ready)
+    working = receive(ctx, "HT-05")
+    returns.forward(ctx, working)
+    desk.refresh()
+    if start == "handover":  # the previous citizen's result was open
+        desk.open_code(ready)
+    else:
+        (desk.queue_table if start == "queue" else desk.code_box).setFocus()
+    burst(working)
+    assert desk.current.code == working
+    assert QApplication.focusWidget() is desk.ready_button
+    enter(qtbot)  # the obvious next thing, not "open the queue's current row"
+    assert desk.current.code == working
+    assert returns.lookup_scan(ctx, working).status.value == "result_ready"
+    assert QApplication.focusWidget() is desk.handover_button  # and then: hand it over
+
+
+def test_after_scanning_a_result_enter_asks_to_hand_it_over(qtbot, desk, ctx, dialogs):
+    first, second = receive(ctx), receive(ctx, "HT-05")
+    for code in (first, second):
+        returns.result_ready(ctx, code)
+    desk.refresh()
+    desk.queue_table.setFocus()
+    desk.queue_table.setCurrentCell(0, 0)
+    burst(second)
+    assert QApplication.focusWidget() is desk.handover_button
+    dialogs.answer(confirms=[False])
+    enter(qtbot)
+    assert dialogs.shown[-1].kind == "confirm" and second in dialogs.shown[-1].text
+    assert desk.current.code == second  # not the queue row that had the focus
+
+
+def test_a_scanner_ending_with_cr_lf_does_not_press_the_focused_button(qtbot, desk, ctx):
+    working = receive(ctx)
+    desk.queue_table.setFocus()
+    burst(working)
+    press("\n", Qt.Key.Key_Return)  # LF of CR LF, within the scan's gap
+    assert returns.lookup_scan(ctx, working).status.value == "received"
+    enter(qtbot)  # a person pressing Enter later does press it
+    assert returns.lookup_scan(ctx, working).status.value == "result_ready"
+
+
+def test_a_dossier_with_nothing_to_do_leaves_the_focus_off_the_queue(qtbot, desk, ctx, dialogs):
+    ready = receive(ctx)
+    returns.result_ready(ctx, ready)
+    stopped = receive(ctx, "HT-05")
+    returns.stop(ctx, stopped, "Thiếu căn cứ")
+    desk.refresh()
+    desk.queue_table.setFocus()
+    desk.queue_table.setCurrentCell(0, 0)
+    burst(stopped)
+    assert QApplication.focusWidget() is not desk.queue_table
+    enter(qtbot)
+    assert desk.current.code == stopped and dialogs.shown == []
