@@ -181,3 +181,25 @@ def test_cli_reprint_to_a_path_that_cannot_be_written_logs_nothing(ctx, run_cli,
     assert run_cli("slip", "reprint", str(slip.id), "-o", str(out), "--printer", "HP").returncode == 0
     assert out.read_bytes() == slip.read()
     assert [p["printer"] for p in slip_service.prints_of(ctx, slip.id)] == ["HP"]
+
+
+def test_no_new_supplement_slip_once_the_dossier_is_refused_withdrawn_or_received(ctx, run_cli, tmp_path):
+    refused = intake.receive(ctx, "HT-01", citizen(), "1")
+    first = slip_service.issue_slip(ctx, refused.code, "supplement", "a4")  # waiting for papers: issued
+    intake.refuse(ctx, refused.code, "Không bổ sung được giấy chứng sinh")
+    withdrawn = intake.receive(ctx, "HT-01", citizen(), "1")
+    intake.withdraw(ctx, withdrawn.code, "Công dân rút hồ sơ")
+    completed = intake.receive(ctx, "HT-01", citizen(), "1")
+    intake.supplement(ctx, completed.code, "2")
+    # A refused or withdrawn dossier still lacks its papers; the status is what rules the slip out.
+    assert slip_service.dossiers.get(ctx, refused.code).missing and slip_service.dossiers.get(ctx, withdrawn.code).missing
+    for code in (refused.code, withdrawn.code, completed.code):
+        with pytest.raises(UserError):
+            slip_service.issue_slip(ctx, code, "supplement", "a4")
+        out = tmp_path / "bo-sung.pdf"
+        r = run_cli("slip", "supplement", code, "-o", str(out))
+        assert r.returncode == 2 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+        assert code in r.stderr and not out.exists()
+    assert [s.id for s in slip_service.slips_of(ctx, refused.code, "supplement")] == [first.id]
+    # What the citizen was given can still be printed again.
+    assert slip_service.reprint(ctx, first.id).read() == first.read()

@@ -296,6 +296,15 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
         )
     if kind == "supplement":
         ev = _last_event(view, EV_SUPPLEMENT, "intake")
+        # Only a dossier waiting for papers gets a new request for them: once it is refused, withdrawn
+        # or received (supplement done), the slips it was given can be reprinted, not issued anew.
+        if view.status != Status.SUPPLEMENT_REQUESTED:
+            raise UserError(
+                f"Hồ sơ {view.code} không ở trạng thái chờ bổ sung (trạng thái: {view.status.label}): không cấp "
+                "phiếu yêu cầu bổ sung. Phiếu đã cấp trước đây có thể in lại.",
+                f"dossier {view.code} is not waiting for a supplement ({view.status.value}); no new supplement "
+                "slip (reprint an earlier one instead)",
+            )
         if not view.missing:
             raise UserError(
                 f"Hồ sơ {view.code} không thiếu thành phần nào: không có gì để yêu cầu bổ sung. "
