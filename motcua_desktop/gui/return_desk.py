@@ -83,6 +83,7 @@ RATINGS = ("Không đánh giá", "1 – Rất không hài lòng", "2 – Không 
 _MESSAGE_STYLE = {
     "error": "background:#fde4e1; color:#8a1c14; border:1px solid #e3a29a;",
     "ok": "background:#e3f3e8; color:#1f6f43; border:1px solid #9ccfae;",
+    "warn": "background:#fff1cc; color:#7a4b00; border:1px solid #e0c27a;",
     "info": "background:#e8eef5; color:#14304f; border:1px solid #b8c8da;",
 }
 
@@ -576,6 +577,9 @@ class ReturnDesk(QWidget):
         if view.status is Status.SUPPLEMENT_REQUESTED:
             self.set_message(f"Hồ sơ {view.code} đang chờ bổ sung giấy tờ: chuyển sang bước nhận bổ sung.", "info")
             self.supplement_requested.emit(view.code)
+        elif view.status is Status.RETURNED:  # the slip came back: not a second citizen to serve
+            self.set_message(f"Hồ sơ {view.code} đã trả kết quả {self._returned_text(view)}. "
+                             "Không trả kết quả lần thứ hai.", "warn")
         else:
             self.set_message(f"Đã mở hồ sơ {view.code} — {view.status.label}.", "ok")
 
@@ -611,12 +615,24 @@ class ReturnDesk(QWidget):
         self.handover_box.setVisible(view.status in (Status.RESULT_READY, Status.RETURNED))
         self.handover_button.setEnabled(view.status is Status.RESULT_READY)
         self.handover_button.setText("Trả kết quả" if view.status is Status.RESULT_READY else "Đã trả kết quả")
+        self.handover_box.setTitle("Trả kết quả cho công dân" if view.status is Status.RESULT_READY
+                                   else "Đã trả kết quả cho công dân")
         if view.status is Status.RESULT_READY:
             self.by_applicant.setChecked(True)
             self.collector_name.clear()
             self.collector_id.clear()
             self.collector_note.clear()
             self.rating.setCurrentIndex(0)
+            self._set_handover_editable(True)
+        elif view.status is Status.RETURNED:  # what was recorded, read-only
+            to = view.returned_to or {}
+            authorised = to.get("kind") == "authorised"
+            (self.by_authorised if authorised else self.by_applicant).setChecked(True)
+            self.collector_name.setText(to.get("name") or "" if authorised else "")
+            self.collector_id.setText(to.get("id_number") or "" if authorised else "")
+            self.collector_note.setText(to.get("note") or "")
+            self.rating.setCurrentIndex(view.rating or 0)
+            self._set_handover_editable(False)
         if working:
             self.apology_reason.clear()
             self._update_new_due()
@@ -656,11 +672,7 @@ class ReturnDesk(QWidget):
         if v.result_ready_at:
             rows.append(("Có kết quả", when(v.result_ready_at)))
         if v.returned_at:
-            to = v.returned_to or {}
-            who = to.get("name", "")
-            if to.get("kind") == "authorised":
-                who += f" (người được ủy quyền, {to.get('id_number') or ''})"
-            rows.append(("Đã trả", f"{when(v.returned_at)} cho {who} — cán bộ trả {v.returned_by or 'không rõ'}"))
+            rows.append(("Đã trả", self._returned_text(v).removeprefix("lúc ")))
             if v.rating:
                 rows.append(("Hài lòng", RATINGS[v.rating]))
         body = "".join(
@@ -669,6 +681,24 @@ class ReturnDesk(QWidget):
         return (f"<div style='font-size:{CODE_PT}pt; font-weight:bold; color:#14304f'>{esc(v.code)}</div>"
                 f"<div style='font-size:12pt; font-weight:bold; color:{colour}; padding:2px 0 6px 0'>"
                 f"{esc(v.status.label)}</div><table style='font-size:10.5pt'>{body}</table>")
+
+    def _set_handover_editable(self, editable: bool) -> None:
+        for w in (self.by_applicant, self.by_authorised, self.rating):
+            w.setEnabled(editable)
+        if editable:
+            self._collector_kind_changed(self.by_authorised.isChecked())
+        else:
+            for w in (self.collector_name, self.collector_id, self.collector_note):
+                w.setEnabled(False)
+
+    @staticmethod
+    def _returned_text(v: DossierView) -> str:
+        """'lúc 14:05 Thứ Năm 10/12/2026 cho Lê Thị Hoa (người được ủy quyền) — cán bộ trả: Trần Văn Trả'."""
+        to = v.returned_to or {}
+        who = to.get("name") or "người nhận"
+        if to.get("kind") == "authorised":
+            who += f" (người được ủy quyền{', ' + to['id_number'] if to.get('id_number') else ''})"
+        return f"lúc {when(v.returned_at)} cho {who} — cán bộ trả: {v.returned_by or 'không rõ'}"
 
     def _collector_kind_changed(self, authorised: bool) -> None:
         for w in (self.collector_name, self.collector_id, self.collector_note):

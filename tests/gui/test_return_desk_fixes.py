@@ -12,6 +12,7 @@ from motcua_desktop.gui.qt import QApplication, QEvent, QKeyEvent, Qt
 from motcua_desktop.gui.return_desk import ReturnDesk
 from motcua_desktop.gui.scanner import DEFAULT_GAP_MS
 from motcua_desktop.services import intake, returns
+from motcua_desktop.services.returns import Collector
 
 CITIZEN = Applicant(name="Trần Văn Bình", id_number="001088012345", phone="0912345678")
 FULL_WIDTH = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
@@ -140,3 +141,44 @@ def test_a_dossier_with_nothing_to_do_leaves_the_focus_off_the_queue(qtbot, desk
     assert QApplication.focusWidget() is not desk.queue_table
     enter(qtbot)
     assert desk.current.code == stopped and dialogs.shown == []
+
+
+# --- a slip scanned again after the hand-over -----------------------------------------------------
+def test_rescanning_a_returned_dossier_warns_and_locks_the_hand_over_form(qtbot, desk, ctx, clock, dialogs):
+    code = receive(ctx)
+    returns.result_ready(ctx, code)
+    clock.now = datetime(2026, 12, 10, 14, 5)
+    ctx.actor = "Trần Văn Trả"
+    returns.hand_over(ctx, code, Collector("authorised", name="Lê Thị Hoa", id_number="079190000123",
+                                           note="Giấy ủy quyền 12/UQ"), rating=4)
+    ctx.actor = "Phạm Thị Ca Chiều"
+    ready = receive(ctx, "HT-05")
+    returns.result_ready(ctx, ready)
+    desk.refresh()
+    desk.open_code(ready)  # the previous citizen's form was editable
+    desk.queue_table.setFocus()
+    burst(code)
+    assert desk.current.code == code
+    message = desk.message_text()
+    assert desk.message.property("kind") == "warn"  # amber, not the green "opened"
+    assert "Đã mở" not in message
+    assert f"Hồ sơ {code} đã trả kết quả lúc 14:05 Thứ Năm 10/12/2026 cho Lê Thị Hoa" in message
+    assert "cán bộ trả: Trần Văn Trả" in message and "Không trả kết quả lần thứ hai" in message
+    assert "cán bộ trả: Trần Văn Trả" in desk.detail.text()
+    # The form shows what was recorded, and nothing of it can be edited or submitted.
+    assert desk.by_authorised.isChecked() and desk.collector_name.text() == "Lê Thị Hoa"
+    assert desk.collector_id.text() == "079190000123" and desk.rating.currentData() == 4
+    for w in (desk.by_applicant, desk.by_authorised, desk.collector_name, desk.collector_id,
+              desk.collector_note, desk.rating, desk.handover_button):
+        assert not w.isEnabled(), w.objectName() or w.text()
+    assert QApplication.focusWidget() is not desk.queue_table
+    enter(qtbot)
+    assert dialogs.shown == []
+    # The next result to hand over gets an editable, empty form again.
+    desk.open_code(ready)
+    assert desk.by_applicant.isChecked() and desk.collector_name.text() == ""
+    assert desk.by_authorised.isEnabled() and desk.rating.isEnabled() and desk.rating.currentIndex() == 0
+    assert desk.handover_button.isEnabled() and not desk.collector_name.isEnabled()
+    desk.by_authorised.setChecked(True)
+    assert desk.collector_name.isEnabled()
+    assert desk.message.property("kind") == "ok"
