@@ -203,3 +203,42 @@ def test_no_new_supplement_slip_once_the_dossier_is_refused_withdrawn_or_receive
     assert [s.id for s in slip_service.slips_of(ctx, refused.code, "supplement")] == [first.id]
     # What the citizen was given can still be printed again.
     assert slip_service.reprint(ctx, first.id).read() == first.read()
+
+
+def test_an_organisation_is_addressed_as_such_in_the_running_text(ctx, run_cli, tmp_path):
+    from datetime import date, timedelta
+
+    org = ("--kind", "organisation", "--name", "Công ty TNHH Minh Phát", "--id-number", "0101234567",
+           "--address", "Số 5 đường Trần Phú, xã Hòa Bình")
+
+    def received(procedure: str, provided: str) -> str:
+        r = run_cli("receive", "--procedure", procedure, *org, "--provided", provided, "--json")
+        assert r.returncode == 0, r.stderr
+        return r.json()["code"]
+
+    def slip(kind: str, code: str, paper: str) -> str:
+        out = tmp_path / f"{kind}.pdf"
+        r = run_cli("slip", kind, code, "-o", str(out), "--paper", paper)
+        assert r.returncode == 0, r.stderr
+        return flat(pdf_text(out.read_bytes()))
+
+    waiting = received("XD-01", "1")
+    supplement = slip("supplement", waiting, "a4")
+    assert "đầy đủ; Quý cơ quan, tổ chức bổ sung các nội dung trên" in supplement
+    assert "nếu có vướng mắc, Quý cơ quan, tổ chức liên hệ với" in supplement
+    assert run_cli("refuse", waiting, "--reason", "Không bổ sung được bản vẽ thiết kế").returncode == 0
+    refusal = slip("refusal", waiting, "a5")
+    assert "Xin thông báo cho Quý cơ quan, tổ chức được biết và thực hiện." in refusal
+    late = received("XD-01", "all")
+    new_due = date.today() + timedelta(days=40)
+    new_due += timedelta(days=(7 - new_due.weekday()) % 7)  # a Monday
+    r = run_cli("apologise", late, "--new-due", f"{new_due:%Y-%m-%d}T09:00", "--reason", "Cần thẩm định thêm")
+    assert r.returncode == 0, r.stderr
+    apology = slip("apology", late, "a4")
+    assert "Kính gửi: Công ty TNHH Minh Phát" in apology
+    assert "giải quyết hồ sơ của Quý cơ quan, tổ chức đề nghị giải quyết thủ tục" in apology
+    assert "xin lỗi Quý cơ quan, tổ chức và xin hẹn lại" in apology
+    assert "Xin trân trọng cảm ơn sự hợp tác của Quý cơ quan, tổ chức." in apology
+    assert "Tổ chức: Công ty TNHH Minh Phát" in supplement and "Tổ chức: Công ty TNHH Minh Phát" in refusal
+    for text in (supplement, refusal, apology):
+        assert "Ông/Bà" not in text

@@ -24,6 +24,13 @@ HONORIFIC = "Ông/Bà"
 # An organisation applies through its representative: named as such, and its number is a tax code.
 ORGANISATION = "Tổ chức"
 TAX_CODE = "Mã số thuế:"
+# How a slip's running text addresses the applicant: "{you}" in the texts below.
+YOU_PERSON = HONORIFIC
+YOU_ORGANISATION = "Quý cơ quan, tổ chức"
+
+
+def you(organisation: bool) -> str:
+    return YOU_ORGANISATION if organisation else YOU_PERSON
 
 CHANNEL = {"direct": "Trực tiếp", "post": "Qua dịch vụ bưu chính công ích", "online": "Trực tuyến"}
 DELIVERY = {
@@ -100,11 +107,11 @@ SUPPLEMENT = Form(
         "intro": "Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:",
         "needs": "Nội dung cần bổ sung, hoàn thiện:",
         "reason": "Lý do:",
-        "help": "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với {clerk} "
+        "help": "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, {you} liên hệ với {clerk} "
                 "theo số điện thoại {phone} để được hướng dẫn.",
-        "help_no_phone": "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với {clerk} "
+        "help_no_phone": "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, {you} liên hệ với {clerk} "
                          "tại {unit} để được hướng dẫn.",
-        "once": "Hồ sơ được hướng dẫn một lần, đầy đủ; Ông/Bà bổ sung các nội dung trên rồi nộp lại hồ sơ.",
+        "once": "Hồ sơ được hướng dẫn một lần, đầy đủ; {you} bổ sung các nội dung trên rồi nộp lại hồ sơ.",
         "guided_at": "Thời gian hướng dẫn:",
         "sign_left": "NGƯỜI NỘP HỒ SƠ",
         "sign_right": "NGƯỜI HƯỚNG DẪN",
@@ -126,7 +133,7 @@ REFUSAL = Form(
         "procedure_code": "Mã thủ tục:",
         "intro": "Sau khi xem xét, đối chiếu thành phần hồ sơ, {unit} từ chối tiếp nhận, giải quyết hồ sơ "
                  "này với lý do cụ thể như sau:",
-        "inform": "Xin thông báo cho Ông/Bà được biết và thực hiện.",
+        "inform": "Xin thông báo cho {you} được biết và thực hiện.",
         "sign_left": "NGƯỜI NỘP HỒ SƠ",
         "sign_right": "NGƯỜI TIẾP NHẬN HỒ SƠ",
     },
@@ -139,14 +146,14 @@ APOLOGY = Form(
     number_suffix="PXL",
     labels={
         "to": "Kính gửi:",
-        "received": "Ngày {received}, {agency} tiếp nhận, giải quyết hồ sơ của Ông/Bà đề nghị giải quyết "
+        "received": "Ngày {received}, {agency} tiếp nhận, giải quyết hồ sơ của {you} đề nghị giải quyết "
                     "thủ tục: {procedure}.",
         "code": "Mã hồ sơ:",
         "original_due": "Thời gian hẹn trả kết quả giải quyết hồ sơ:",
-        "late": "Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ cho Ông/Bà đúng hẹn, lý do:",
-        "sorry": "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của Ông/Bà. {agency} xin lỗi "
-                 "Ông/Bà và xin hẹn lại thời gian trả kết quả:",
-        "thanks": "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà.",
+        "late": "Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ cho {you} đúng hẹn, lý do:",
+        "sorry": "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí, công sức của {you}. {agency} xin lỗi "
+                 "{you} và xin hẹn lại thời gian trả kết quả:",
+        "thanks": "Xin trân trọng cảm ơn sự hợp tác của {you}.",
         "sign_right": "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ",
         "ticket_new_due": "Hẹn lại trả kết quả:",
     },

@@ -400,12 +400,13 @@ def _supplement(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]
     out += _missing_items(data, s)
     if data.supplement_note:
         out.append(_field(lb["reason"], data.supplement_note, s["base"]))
-    out.append(_p(t(lb["once"]), s["just"]))
+    you = forms.you(data.applicant.organisation)
+    out.append(_p(t(lb["once"].format(you=you)), s["just"]))
     clerk = data.clerk_name or "cán bộ tiếp nhận"
     if data.agency.phone:
-        help_text = lb["help"].format(clerk=clerk, phone=data.agency.phone)
+        help_text = lb["help"].format(clerk=clerk, phone=data.agency.phone, you=you)
     else:
-        help_text = lb["help_no_phone"].format(clerk=clerk, unit=forms.DESK_SENTENCE)
+        help_text = lb["help_no_phone"].format(clerk=clerk, unit=forms.DESK_SENTENCE, you=you)
     out.append(_p(t(help_text), s["just"]))
     tail = [_field(lb["guided_at"], _moment(data.issued_at or data.received_at), s["base"])]
     out.append(_signatures((lb["sign_left"], forms.SIGN_HINT, data.applicant.name),
@@ -420,9 +421,9 @@ def _refusal(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     unit = forms.DESK_SENTENCE
     out.append(_p(t(lb["intro"].format(unit=unit)), s["just"]))
     out.append(_p(f"<b>{t(data.refusal_reason) or '……………………………………'}</b>", s["indent"]))
+    inform = _p(t(lb["inform"].format(you=forms.you(data.applicant.organisation))), s["base"])
     out.append(_signatures((lb["sign_left"], forms.SIGN_HINT, data.applicant.name),
-                           (lb["sign_right"], forms.SIGN_HINT, data.clerk_name), p, s,
-                           lead=[_p(t(lb["inform"]), s["base"])]))
+                           (lb["sign_right"], forms.SIGN_HINT, data.clerk_name), p, s, lead=[inform]))
     return out
 
 
@@ -432,19 +433,22 @@ def _apology(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     received = vn.date_text(data.received_at.date()) if data.received_at else "…… tháng …… năm ……"
     received = received.removeprefix("ngày ")
     honorific = "" if data.applicant.organisation else forms.HONORIFIC + " "
+    you = forms.you(data.applicant.organisation)
     out = [_p(f"{t(lb['to'])} <b>{t(honorific)}{t(data.applicant.name)}</b>",
               ParagraphStyle("to", parent=s["center"], spaceAfter=p.size * 0.6))]
-    out.append(_p(t(lb["received"].format(received=received, agency=agency, procedure=data.procedure_name)),
+    out.append(_p(t(lb["received"].format(received=received, agency=agency, procedure=data.procedure_name,
+                                          you=you)),
                   s["just"]))
     out.append(_p(f"{t(lb['code'])} <b>{t(data.code)}</b>", s["base"]))
     original = data.original_due_at or data.due_at
     out.append(_field(lb["original_due"], _moment(original), s["base"], bold=True))
-    out.append(_p(t(lb["late"].format(agency=agency)), s["just"]))
+    out.append(_p(t(lb["late"].format(agency=agency, you=you)), s["just"]))
     out.append(_p(f"<b>{t(data.apology_reason) or '……………………………………'}</b>", s["indent"]))
-    out.append(_p(t(lb["sorry"].format(agency=agency)), s["just"]))
+    out.append(_p(t(lb["sorry"].format(agency=agency, you=you)), s["just"]))
     out.append(_p(f"<b>{t(_moment(data.new_due_at))}</b>", s["indent"]))
     head = data.head_title or lb["sign_right"]
-    out.append(_signatures(None, (head, forms.SIGN_HINT_SEAL, ""), p, s, lead=[_p(t(lb["thanks"]), s["base"])]))
+    thanks = _p(t(lb["thanks"].format(you=you)), s["base"])
+    out.append(_signatures(None, (head, forms.SIGN_HINT_SEAL, ""), p, s, lead=[thanks]))
     return out
 
 
