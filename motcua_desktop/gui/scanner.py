@@ -17,6 +17,7 @@ enough and cost nothing when the desk is not shown.
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 from collections.abc import Callable
@@ -32,16 +33,22 @@ _MODIFIER_KEYS = {int(Qt.Key.Key_Shift), int(Qt.Key.Key_Control), int(Qt.Key.Key
                   int(Qt.Key.Key_AltGr), int(Qt.Key.Key_CapsLock)}
 
 
+# AIM symbology identifier a scanner may send first: ']' + code letter + modifier digit (]C0 Code 128,
+# ]Q1 QR, ]d2 Data Matrix, ]E0 EAN…). A dossier code never starts with ']'.
+_AIM_PREFIX = re.compile(r"^\][A-Za-z][0-9]")
+
+
 def clean_scan(text: str) -> str:
-    """NFKC, control and format characters dropped (GS, STX, zero-width…), surrounding space trimmed.
+    """NFKC, an AIM id prefix, control and format characters dropped (GS, STX, zero-width…),
+    surrounding space trimmed.
 
     NFKC: with an IME left in full-width mode the "keys" arrive as '２６１２０３'; the code is ASCII.
-    Some scanners prefix/suffix the data with AIM ids or control bytes; the code itself never
-    contains them, so dropping them anywhere is safe.
+    Some scanners send an AIM id first (dropped at the start only) or wrap the data in control bytes
+    (dropped anywhere: the code itself never contains them).
     """
     text = unicodedata.normalize("NFKC", text)
-    kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
-    return kept.strip()
+    kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
+    return _AIM_PREFIX.sub("", kept, count=1).strip()
 
 
 @dataclass

@@ -85,3 +85,13 @@ def test_widgets_added_later_are_watched(qtbot, desk):
 
 def test_clean_scan_makes_full_width_characters_ascii():
     assert clean_scan("０００．００．０１．Ｈ２２－２６１１２３－１００１\r") == CODE
+
+
+@pytest.mark.parametrize("prefix", ["]C0", "]Q1", "]d2", "\x02]E0", " ]C1"])
+def test_clean_scan_drops_an_aim_symbology_prefix(prefix):
+    assert clean_scan(f"{prefix}{CODE}\r") == CODE
+
+
+def test_clean_scan_keeps_a_bracket_that_is_not_an_aim_prefix():
+    assert clean_scan("]CX" + CODE) == "]CX" + CODE
+    assert clean_scan(CODE + "]C0") == CODE + "]C0"  # only at the start
