@@ -8,7 +8,7 @@ import pytest
 
 from motcua_desktop.domain.applicant import Applicant
 from motcua_desktop.domain.codes import DossierCode, parse_code
-from motcua_desktop.errors import UserError
+from motcua_desktop.errors import NotFound, UserError
 from motcua_desktop.services import intake, returns
 
 CITIZEN = Applicant(name="Trần Văn Bình", id_number="001088012345", phone="0912345678")
@@ -59,7 +59,59 @@ def test_cli_return_takes_a_code_with_full_width_digits(run_cli):
     assert r.json()["code"] == code and r.json()["status"] == "returned"
 
 
+@pytest.mark.parametrize("garbage", ["garbage", "000.00.01.H22-261399-1001", "HS-2612"])
+def test_cli_says_a_malformed_code_is_not_a_dossier_code(run_cli, garbage):
+    _init_and_ready(run_cli)
+    for command in (["return", garbage], ["result-ready", garbage], ["stop", garbage, "--reason", "x"],
+                    ["forward", garbage],
+                    ["apologise", garbage, "--new-due", "2099-01-05", "--reason", "x"]):
+        r = run_cli(*command)
+        assert r.returncode == 2, (command, r.stdout, r.stderr)
+        assert "not a dossier code" in r.stderr and "000.00.01.H22-260305-1004" in r.stderr, (command, r.stderr)
+        assert "no dossier" not in r.stderr
+
+
 def test_a_well_formed_unknown_code_is_still_no_dossier(ctx):
     with pytest.raises(UserError) as info:
         returns.hand_over(ctx, "000.00.01.H22-261203-1777")
     assert "Không tìm thấy hồ sơ 000.00.01.H22-261203-1777" in info.value.message_vi
+
+
+@pytest.mark.parametrize("text, vi", [("garbage", "'garbage' không phải mã hồ sơ (dạng 000.00.01.H22-260305-1004)"),
+                                      ("  \x02 ", "Không đọc được mã hồ sơ")])
+def test_services_name_a_malformed_code_as_such(ctx, text, vi):
+    for op in (lambda: returns.hand_over(ctx, text), lambda: returns.result_ready(ctx, text),
+               lambda: returns.forward(ctx, text), lambda: returns.withdraw(ctx, text),
+               lambda: returns.lookup_scan(ctx, text)):
+        with pytest.raises(UserError) as info:
+            op()
+        assert vi in info.value.message_vi and not isinstance(info.value, NotFound)
+
+
+# --- overdue earlier today ----------------------------------------------------------------------------
+def test_a_result_due_earlier_today_is_overdue_not_due_today(ctx, clock):
+    clock.now = datetime(2026, 12, 7, 9, 0)
+    morning = intake.receive(ctx, "HT-04", CITIZEN, "all").code  # due Thu 10/12 09:00
+    clock.now = datetime(2026, 12, 7, 15, 0)
+    afternoon = intake.receive(ctx, "HT-04", CITIZEN, "all").code  # due Thu 10/12 15:00
+    for code in (morning, afternoon):
+        returns.result_ready(ctx, code)
+    clock.now = datetime(2026, 12, 10, 11, 30)  # Thursday, between the two appointments
+    page = returns.results_queue(ctx)
+    flags = {r.code: (r.overdue, r.due_today) for r in page.rows}
+    assert flags == {morning: (True, False), afternoon: (False, True)}
+    assert (page.overdue, page.due_today) == (1, 1)
+    # Exactly at the appointment it is still due today; one minute on, overdue.
+    clock.now = datetime(2026, 12, 10, 15, 0)
+    assert {r.code: r.overdue for r in returns.results_queue(ctx).rows}[afternoon] is False
+    clock.now = datetime(2026, 12, 10, 15, 1)
+    page = returns.results_queue(ctx)
+    assert all(r.overdue and not r.due_today for r in page.rows) and (page.overdue, page.due_today) == (2, 0)
+
+
+def test_a_dossier_in_progress_due_earlier_today_is_overdue_in_due_soon(ctx, clock):
+    clock.now = datetime(2026, 12, 7, 9, 0)
+    code = intake.receive(ctx, "HT-04", CITIZEN, "all").code  # due Thu 10/12 09:00
+    clock.now = datetime(2026, 12, 10, 9, 30)
+    (row,) = returns.due_soon(ctx)
+    assert row.code == code and row.overdue and not row.due_today

@@ -667,8 +667,10 @@ class ReturnDesk(QWidget):
             due += f" (hẹn ban đầu {when(v.original_due_at)}; đã xin lỗi {v.apology_count} lần)"
         rows.append(("Hẹn trả", due))
         now = self.ctx.now()
-        if v.due_at and v.status in (*returns.WORKING, Status.RESULT_READY) and v.due_at.date() < now.date():
-            rows.append(("", f"<b style='color:#8a1c14'>Quá hẹn {(now.date() - v.due_at.date()).days} ngày</b>"))
+        if v.due_at and v.status in (*returns.WORKING, Status.RESULT_READY) and v.due_at < now:
+            days = (now.date() - v.due_at.date()).days
+            late = f"Quá hẹn {days} ngày" if days else f"Quá hẹn (hẹn {v.due_at:%H:%M} hôm nay)"
+            rows.append(("", f"<b style='color:#8a1c14'>{esc(late)}</b>"))
         if v.result_ready_at:
             rows.append(("Có kết quả", when(v.result_ready_at)))
         if v.returned_at:

@@ -47,8 +47,28 @@ def _fmt(dt: datetime | None) -> str:
     return f"{dt:%H:%M} ngày {dt:%d/%m/%Y}" if dt else "chưa xác định"
 
 
+CODE_EXAMPLE = "000.00.01.H22-260305-1004"
+
+
+def not_a_code(text: str | None) -> UserError:
+    """'garbage' is a typing mistake to name as such, not a dossier that happens not to exist."""
+    shown = clean("".join(ch if ch.isprintable() else " " for ch in (text or "")))[:60]
+    if not shown:
+        return UserError("Không đọc được mã hồ sơ. Quét lại mã trên phiếu hẹn.", "empty dossier code")
+    return UserError(f"'{shown}' không phải mã hồ sơ (dạng {CODE_EXAMPLE}). Quét lại mã trên phiếu hẹn.",
+                     f"{shown!r} is not a dossier code (expected like {CODE_EXAMPLE})")
+
+
+def _key(code: str) -> str:
+    """The stored form of a typed or scanned code; UserError when it is not one at all."""
+    parsed = parse_code(code)
+    if parsed is None:
+        raise not_a_code(code)
+    return str(parsed)
+
+
 def _row(ctx: Context, code: str) -> dict[str, Any]:
-    key = dossiers.normalize_code(code)
+    key = _key(code)
     row = dossier_repo.get(ctx.store, key)
     if row is None:
         raise NotFound(f"Không tìm thấy hồ sơ {key}.", f"no dossier {key!r}")
@@ -87,7 +107,7 @@ def _not_processing(code: str, status: Status, doing: str, doing_en: str) -> Use
 def forward(ctx: Context, code: str, *, to: str | None = None, at: datetime | None = None) -> DossierView:
     """Chuyển hồ sơ: the dossier leaves the counter for the processing agency (received → in_progress)."""
     payload = {"to": clean(to)} if to and clean(to) else {}
-    return dossiers.transition(ctx, code, Status.IN_PROGRESS, event=EV_FORWARD, payload=payload, at=at)
+    return dossiers.transition(ctx, _key(code), Status.IN_PROGRESS, event=EV_FORWARD, payload=payload, at=at)
 
 
 def result_ready(ctx: Context, code: str, at: datetime | None = None) -> DossierView:
@@ -133,7 +153,7 @@ def stop(ctx: Context, code: str, reason: str, at: datetime | None = None) -> Do
 
 def withdraw(ctx: Context, code: str, reason: str | None = None, at: datetime | None = None) -> DossierView:
     """The citizen withdraws the dossier (national status 7): INTAKE's operation, re-exported here."""
-    return intake.withdraw(ctx, code, reason, at=at)
+    return intake.withdraw(ctx, _key(code), reason, at=at)
 
 
 # --- hand-over -------------------------------------------------------------------------------------
@@ -289,8 +309,8 @@ class QueueRow:
     result_ready_at: datetime | None
     apology_count: int
     phone: str | None
-    overdue: bool  # the appointment day is over (before today)
-    due_today: bool
+    overdue: bool  # the appointment has passed (an earlier day, or earlier today)
+    due_today: bool  # the appointment is later today
 
     def to_json(self) -> dict[str, Any]:
         """The `queue --json` item."""
@@ -317,14 +337,14 @@ def _day_bounds(now: datetime) -> tuple[str, str]:
     return iso(start), iso(start + timedelta(days=1))
 
 
-def _queue_row(r: dict[str, Any], day_start: str, day_end: str) -> QueueRow:
-    due = r["due_at"]
+def _queue_row(r: dict[str, Any], now: str, day_end: str) -> QueueRow:
+    due = r["due_at"]  # ISO text, as `now` and `day_end`: compared as strings, like the SQL counts
     return QueueRow(
         code=r["code"], status=Status(r["status"]), applicant=r["applicant_name"], procedure=r["procedure_name"],
         procedure_code=r["procedure_code"], field=r["field"] or "", due_at=_dt(due),
         original_due_at=_dt(r["original_due_at"]), result_ready_at=_dt(r["result_ready_at"]),
         apology_count=int(r["apology_count"]), phone=r["phone"],
-        overdue=bool(due and due < day_start), due_today=bool(due and day_start <= due < day_end),
+        overdue=bool(due and due < now), due_today=bool(due and now <= due < day_end),
     )
 
 
@@ -355,13 +375,14 @@ def results_queue(ctx: Context, field: str | None = None, date_from: date | str 
     start = _day(date_from, "từ")
     end_day = _day(date_to, "đến")
     end = iso(datetime.fromisoformat(end_day) + timedelta(days=1)) if end_day else None
-    day_start, day_end = _day_bounds(ctx.now())
+    now = iso(ctx.now())
+    _, day_end = _day_bounds(ctx.now())
     status = Status.RESULT_READY.value
     rows = returns_repo.queue_page(ctx.store, status=status, field=field or None, date_from=start, date_to=end,
                                    limit=limit, offset=offset)
     counts = returns_repo.queue_counts(ctx.store, status=status, field=field or None, date_from=start,
-                                       date_to=end, day_start=day_start, day_end=day_end)
-    return QueuePage([_queue_row(r, day_start, day_end) for r in rows], counts["total"], counts["overdue"],
+                                       date_to=end, now=now, day_end=day_end)
+    return QueuePage([_queue_row(r, now, day_end) for r in rows], counts["total"], counts["overdue"],
                      counts["due_today"], limit, offset)
 
 
@@ -374,9 +395,9 @@ def due_soon(ctx: Context, limit: int = 500) -> list[QueueRow]:
     calendar = make_calendar(ctx)
     horizon = calendar.next_working_day(now.date())  # "within one working day"
     before = iso(datetime.combine(horizon + timedelta(days=1), time()))
-    day_start, day_end = _day_bounds(now)
+    _, day_end = _day_bounds(now)
     rows = returns_repo.due_before(ctx.store, tuple(s.value for s in WORKING), before, limit)
-    return [_queue_row(r, day_start, day_end) for r in rows]
+    return [_queue_row(r, iso(now), day_end) for r in rows]
 
 
 def fields(ctx: Context) -> list[str]:
@@ -398,15 +419,7 @@ def resolve_field(ctx: Context, typed: str | None) -> str | None:
 # --- scanning ---------------------------------------------------------------------------------------
 def lookup_scan(ctx: Context, text: str) -> DossierView:
     """A scanned or typed code → the dossier. Tolerant around the code, strict on its shape."""
-    parsed = parse_code(text)
-    if parsed is None:
-        shown = clean("".join(ch if ch.isprintable() else " " for ch in (text or "")))[:60]
-        raise UserError(
-            f"'{shown}' không phải mã hồ sơ (dạng 000.00.01.H22-260305-1004). Quét lại mã trên phiếu hẹn."
-            if shown else "Không đọc được mã hồ sơ. Quét lại mã trên phiếu hẹn.",
-            f"{shown!r} is not a dossier code",
-        )
-    key = str(parsed)
+    key = _key(text)
     row = dossier_repo.get(ctx.store, key)
     if row is None:
         raise NotFound(f"Không tìm thấy hồ sơ {key}. Kiểm tra lại mã trên phiếu hẹn.", f"no dossier {key}")

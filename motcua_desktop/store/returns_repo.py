@@ -73,15 +73,16 @@ def queue_page(store: Store, *, status: str, field: str | None, date_from: str |
 
 
 def queue_counts(store: Store, *, status: str, field: str | None, date_from: str | None, date_to: str | None,
-                 day_start: str, day_end: str) -> dict[str, int]:
-    """total / overdue (due before today) / due_today for the same filters as the page."""
+                 now: str, day_end: str) -> dict[str, int]:
+    """total / overdue (appointment passed, earlier today included) / due_today (later today) for the
+    same filters as the page."""
     extra, params = _filters(field, date_from, date_to)
     row = store.query_one(
         f"""SELECT COUNT(*) AS total,
                    COALESCE(SUM(d.due_at < ?), 0) AS overdue,
                    COALESCE(SUM(d.due_at >= ? AND d.due_at < ?), 0) AS due_today
             FROM dossiers d WHERE d.status = ? {extra}""",
-        (day_start, day_start, day_end, status, *params),
+        (now, now, day_end, status, *params),
     )
     assert row is not None
     return {"total": int(row["total"]), "overdue": int(row["overdue"]), "due_today": int(row["due_today"])}

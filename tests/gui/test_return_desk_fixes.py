@@ -9,7 +9,7 @@ import pytest
 
 from motcua_desktop.domain.applicant import Applicant
 from motcua_desktop.gui.qt import QApplication, QEvent, QKeyEvent, Qt
-from motcua_desktop.gui.return_desk import ReturnDesk
+from motcua_desktop.gui.return_desk import OVERDUE_BG, ReturnDesk
 from motcua_desktop.gui.scanner import DEFAULT_GAP_MS
 from motcua_desktop.services import intake, returns
 from motcua_desktop.services.returns import Collector
@@ -182,3 +182,28 @@ def test_rescanning_a_returned_dossier_warns_and_locks_the_hand_over_form(qtbot,
     desk.by_authorised.setChecked(True)
     assert desk.collector_name.isEnabled()
     assert desk.message.property("kind") == "ok"
+
+
+# --- minor ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("prefix", ["]C0", "]Q1"])
+def test_a_scan_with_an_aim_prefix_opens_the_dossier(qtbot, desk, ctx, prefix):
+    code = receive(ctx)
+    rejected: list[str] = []
+    desk.scan_rejected.connect(rejected.append)
+    desk.queue_table.setFocus()
+    with qtbot.waitSignal(desk.dossier_opened, timeout=1000):
+        burst(prefix + code)
+    assert desk.current.code == code and rejected == []
+
+
+def test_a_result_due_earlier_today_reads_overdue(qtbot, desk, ctx, clock):
+    code = receive(ctx)  # due Thu 10/12 09:00
+    returns.result_ready(ctx, code)
+    clock.now = datetime(2026, 12, 10, 11, 30)
+    desk.refresh()
+    t = desk.queue_table
+    assert t.item(0, 0).text() == f"{code}\nQuá hẹn · 09:00"
+    assert t.item(0, 0).background().color() == OVERDUE_BG
+    assert desk.counts_label.text() == "1 hồ sơ chờ trả · 1 quá hẹn · 0 hẹn hôm nay"
+    desk.open_code(code)
+    assert "Quá hẹn (hẹn 09:00 hôm nay)" in desk.detail.text()
