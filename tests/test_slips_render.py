@@ -292,3 +292,20 @@ def test_every_kind_has_its_title_in_the_forms_table():
     for kind in KINDS:
         assert forms.FORMS[kind].title == forms.FORMS[kind].title.upper()
         assert unicodedata.is_normalized("NFC", forms.FORMS[kind].title)
+
+
+def test_roll_tickets_print_their_lines_from_the_forms_table():
+    d = data(delivery="post", delivery_address="Số 5 đường Trần Phú")
+    receipt = flat(pdf_text(render("receipt", d, "80mm")))
+    lb = forms.RECEIPT.labels
+    assert f"{forms.TICKET['procedure']} Đăng ký khai sinh (1.001193)" in receipt
+    assert f"{lb['ticket_fee']} 8.000 đồng" in receipt
+    assert f"{lb['ticket_delivery']} Qua dịch vụ bưu chính công ích, địa chỉ: Số 5 đường Trần Phú" in receipt
+    assert f"{forms.TICKET['clerk']} Trần Văn Bình" in receipt
+    assert f"{forms.TICKET['phone']} 0239 3855 123" in receipt
+    refusal = flat(pdf_text(render("refusal", d, "80mm")))
+    assert f"{forms.REFUSAL.labels['ticket_reason']} Thủ tục không thuộc thẩm quyền" in refusal
+    apology = flat(pdf_text(render("apology", d, "80mm")))
+    lb = forms.APOLOGY.labels
+    assert f"{lb['ticket_original_due']} 14 giờ 00 phút, ngày 25 tháng 11 năm 2026" in apology
+    assert f"{lb['ticket_reason']} Cần xác minh thêm" in apology

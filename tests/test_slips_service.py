@@ -242,3 +242,24 @@ def test_an_organisation_is_addressed_as_such_in_the_running_text(ctx, run_cli, 
     assert "Tổ chức: Công ty TNHH Minh Phát" in supplement and "Tổ chức: Công ty TNHH Minh Phát" in refusal
     for text in (supplement, refusal, apology):
         assert "Ông/Bà" not in text
+
+
+def test_control_slip_rows_read_the_result_and_the_apology(ctx, clock):
+    from motcua_desktop.slips import forms
+
+    lb = forms.CONTROL.labels
+    v = intake.receive(ctx, "HT-04", citizen(), "all")  # a few working days to process
+    assert v.due_at is not None and v.due_at.date() > datetime(2026, 11, 24).date()
+    clock.now = datetime(2026, 11, 23, 10, 15)
+    returns.forward(ctx, v.code, to="Công chức Tư pháp - Hộ tịch")
+    returns.apologise(ctx, v.code, datetime(2026, 12, 7, 8, 30), "Cần xác minh thêm")
+    clock.now = datetime(2026, 11, 24, 9, 0)
+    returns.result_ready(ctx, v.code)
+    f = flat(pdf_text(slip_service.issue_slip(ctx, v.code, "control", "a4").read(), layout=False))
+    rows = f.split(lb["col_result"], 1)[1]  # past the column heading, which names all three results
+    assert lb["early"] in rows and lb["late"] not in rows  # ready before the first appointment
+    # The note wraps in its narrow cell: compare without spaces.
+    assert lb["apologised"].format(date="07/12/2026").replace(" ", "") in rows.replace(" ", "")
+    assert flat(lb["step"].format(giver=forms.DESK_SENTENCE, taker=lb["citizen"])) in f
+    assert flat(lb["step"].format(giver="Công chức Tư pháp - Hộ tịch", taker=forms.DESK_SENTENCE)) in f
+

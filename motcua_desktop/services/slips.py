@@ -223,11 +223,12 @@ def _components(view: DossierView) -> tuple[Component, ...]:
 
 
 def _result_label(done: datetime, due: datetime | None) -> str:
+    lb = forms.CONTROL.labels
     if due is None:
         return ""
     if done.date() < due.date():
-        return "Trước hạn"
-    return "Đúng hạn" if done <= due else "Quá hạn"
+        return lb["early"]
+    return lb["on_time"] if done <= due else lb["late"]
 
 
 def _control_rows(view: DossierView, processing: str) -> tuple[ControlRow, ...]:
@@ -237,17 +238,18 @@ def _control_rows(view: DossierView, processing: str) -> tuple[ControlRow, ...]:
     returned = _last_event(view, EV_RETURN)
     to = (forward.payload.get("to") if forward else None) or processing
     due = view.original_due_at or view.due_at
+    lb = forms.CONTROL.labels
     note = ""
     apology = _last_event(view, EV_APOLOGISE)
     if apology:
         new_due = _dt(apology.payload.get("new_due_at"))
-        note = f"Đã xin lỗi, hẹn lại {new_due:%d/%m/%Y}" if new_due else "Đã xin lỗi, hẹn lại"
+        note = lb["apologised"].format(date=f"{new_due:%d/%m/%Y}") if new_due else lb["apologised_undated"]
+    desk = forms.DESK_SENTENCE
     return (
-        ControlRow(step=f"1. Giao: {forms.DESK_SENTENCE}\n2. Nhận: {to}", at=forward.at if forward else None),
-        ControlRow(step=f"1. Giao: {to}\n2. Nhận: {forms.DESK_SENTENCE}", at=ready.at if ready else None,
+        ControlRow(step=lb["step"].format(giver=desk, taker=to), at=forward.at if forward else None),
+        ControlRow(step=lb["step"].format(giver=to, taker=desk), at=ready.at if ready else None,
                    result=_result_label(ready.at, due) if ready else "", note=note),
-        ControlRow(step=f"1. Giao: {forms.DESK_SENTENCE}\n2. Nhận: Người nộp hồ sơ",
-                   at=returned.at if returned else None),
+        ControlRow(step=lb["step"].format(giver=desk, taker=lb["citizen"]), at=returned.at if returned else None),
     )
 
 

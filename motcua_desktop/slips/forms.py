@@ -19,6 +19,8 @@ SIGN_HINT = "(Ký và ghi rõ họ tên)"
 SIGN_HINT_SEAL = "(Ký, ghi rõ họ tên và đóng dấu)"
 UNKNOWN_DUE = "Chưa xác định (thủ tục chưa quy định thời hạn giải quyết)"
 BLANK_MOMENT = "… giờ … phút, ngày … tháng … năm ……"
+BLANK_DATE = "…… tháng …… năm ……"
+DEFAULT_CLERK = "cán bộ tiếp nhận"  # inside a sentence, when the counter has no clerk name set
 PAGE = "Trang {page}/{pages}"
 HONORIFIC = "Ông/Bà"
 # An organisation applies through its representative: named as such, and its number is a tax code.
@@ -31,6 +33,13 @@ YOU_ORGANISATION = "Quý cơ quan, tổ chức"
 
 def you(organisation: bool) -> str:
     return YOU_ORGANISATION if organisation else YOU_PERSON
+
+# The 80 mm ticket's lines common to every kind (each kind's own are its labels' "ticket_*").
+TICKET = {
+    "procedure": "Thủ tục:",
+    "clerk": "Cán bộ tiếp nhận:",
+    "phone": "Điện thoại hỗ trợ:",
+}
 
 CHANNEL = {"direct": "Trực tiếp", "post": "Qua dịch vụ bưu chính công ích", "online": "Trực tuyến"}
 DELIVERY = {
@@ -87,6 +96,8 @@ RECEIPT = Form(
         "ticket_title": "GIẤY HẸN TRẢ KẾT QUẢ",
         "ticket_due": "Hẹn trả kết quả:",
         "ticket_received": "Nhận hồ sơ:",
+        "ticket_fee": "Phí, lệ phí:",
+        "ticket_delivery": "Nhận kết quả:",
         "ticket_bring": "Khi đến nhận kết quả, xin mang theo phiếu này.",
     },
 )
@@ -134,6 +145,7 @@ REFUSAL = Form(
         "intro": "Sau khi xem xét, đối chiếu thành phần hồ sơ, {unit} từ chối tiếp nhận, giải quyết hồ sơ "
                  "này với lý do cụ thể như sau:",
         "inform": "Xin thông báo cho {you} được biết và thực hiện.",
+        "ticket_reason": "Lý do từ chối:",
         "sign_left": "NGƯỜI NỘP HỒ SƠ",
         "sign_right": "NGƯỜI TIẾP NHẬN HỒ SƠ",
     },
@@ -156,6 +168,8 @@ APOLOGY = Form(
         "thanks": "Xin trân trọng cảm ơn sự hợp tác của {you}.",
         "sign_right": "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ",
         "ticket_new_due": "Hẹn lại trả kết quả:",
+        "ticket_original_due": "Hẹn trả ban đầu:",
+        "ticket_reason": "Lý do chậm:",
     },
 )
 
@@ -179,6 +193,14 @@ CONTROL = Form(
         "giver": "Người giao",
         "taker": "Người nhận",
         "not_set": "……………………",
+        # The hand-overs as they happened (services/slips.py fills them in from the dossier's events).
+        "step": "1. Giao: {giver}\n2. Nhận: {taker}",
+        "citizen": "Người nộp hồ sơ",
+        "early": "Trước hạn",
+        "on_time": "Đúng hạn",
+        "late": "Quá hạn",
+        "apologised": "Đã xin lỗi, hẹn lại {date}",
+        "apologised_undated": "Đã xin lỗi, hẹn lại",
     },
 )
 

@@ -402,7 +402,7 @@ def _supplement(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]
         out.append(_field(lb["reason"], data.supplement_note, s["base"]))
     you = forms.you(data.applicant.organisation)
     out.append(_p(t(lb["once"].format(you=you)), s["just"]))
-    clerk = data.clerk_name or "cán bộ tiếp nhận"
+    clerk = data.clerk_name or forms.DEFAULT_CLERK
     if data.agency.phone:
         help_text = lb["help"].format(clerk=clerk, phone=data.agency.phone, you=you)
     else:
@@ -430,7 +430,7 @@ def _refusal(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
 def _apology(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     lb = form.labels
     agency = data.agency.name or forms.DESK_SENTENCE
-    received = vn.date_text(data.received_at.date()) if data.received_at else "…… tháng …… năm ……"
+    received = vn.date_text(data.received_at.date()) if data.received_at else forms.BLANK_DATE
     received = received.removeprefix("ngày ")
     honorific = "" if data.applicant.organisation else forms.HONORIFIC + " "
     you = forms.you(data.applicant.organisation)
@@ -560,14 +560,14 @@ def _ticket_story(kind: str, data: SlipData, p: Paper) -> list[Flowable]:
     out.append(_Rule(w))
     out.append(_field(_who_label(data.applicant, forms.HONORIFIC + ":"), data.applicant.name, s["base"], bold=True))
     proc = data.procedure_name + (f" ({data.procedure_code})" if data.procedure_code else "")
-    out.append(_field("Thủ tục:", proc, s["base"]))
+    out.append(_field(forms.TICKET["procedure"], proc, s["base"]))
     if kind == "receipt":
         out.append(_p(f"{t(lb['ticket_due'])} <b>{t(_moment(data.due_at, forms.UNKNOWN_DUE))}</b>", s["base"]))
         fee = _fee_text(data, lb)
         if fee:
-            out.append(_field("Phí, lệ phí:", fee, s["base"]))
+            out.append(_field(lb["ticket_fee"], fee, s["base"]))
         if data.delivery == "post":
-            out.append(_field("Nhận kết quả:", lb["delivery_post"].format(
+            out.append(_field(lb["ticket_delivery"], lb["delivery_post"].format(
                 address=data.delivery_address or data.applicant.address or "……"), s["base"]))
         out.append(_p(f"<i>{t(lb['ticket_bring'])}</i>", s["base"]))
     elif kind == "supplement":
@@ -576,17 +576,17 @@ def _ticket_story(kind: str, data: SlipData, p: Paper) -> list[Flowable]:
         if data.supplement_note:
             out.append(_field(lb["reason"], data.supplement_note, s["base"]))
     elif kind == "refusal":
-        out.append(_field("Lý do từ chối:", data.refusal_reason, s["base"], bold=True))
+        out.append(_field(lb["ticket_reason"], data.refusal_reason, s["base"], bold=True))
     elif kind == "apology":
-        out.append(_field("Hẹn trả ban đầu:", _moment(data.original_due_at or data.due_at), s["base"]))
-        out.append(_field("Lý do chậm:", data.apology_reason, s["base"]))
+        out.append(_field(lb["ticket_original_due"], _moment(data.original_due_at or data.due_at), s["base"]))
+        out.append(_field(lb["ticket_reason"], data.apology_reason, s["base"]))
         out.append(_p(f"{t(lb['ticket_new_due'])} <b>{t(_moment(data.new_due_at))}</b>", s["base"]))
     out.append(_Rule(w * 0.4))
     out.append(_p(f"<i>{t(vn.place_date(data.agency.place, data.issue_date()))}</i>", s["center"]))
     if data.clerk_name:
-        out.append(_p(f"Cán bộ tiếp nhận: {t(data.clerk_name)}", s["center"]))
+        out.append(_p(f"{t(forms.TICKET['clerk'])} {t(data.clerk_name)}", s["center"]))
     if data.agency.phone:
-        out.append(_p(f"Điện thoại hỗ trợ: {t(data.agency.phone)}", s["center"]))
+        out.append(_p(f"{t(forms.TICKET['phone'])} {t(data.agency.phone)}", s["center"]))
     return out
 
 
