@@ -263,3 +263,12 @@ def test_control_slip_rows_read_the_result_and_the_apology(ctx, clock):
     assert flat(lb["step"].format(giver=forms.DESK_SENTENCE, taker=lb["citizen"])) in f
     assert flat(lb["step"].format(giver="Công chức Tư pháp - Hộ tịch", taker=forms.DESK_SENTENCE)) in f
 
+
+def test_cli_paper_in_capitals(ctx, run_cli, tmp_path):
+    v = intake.receive(ctx, "HT-01", citizen(), "all")
+    for typed, width in (("A4", 595.3), ("A5", 419.5), ("80MM", 226.8)):
+        out = tmp_path / f"{typed}.pdf"
+        r = run_cli("slip", "receipt", v.code, "-o", str(out), "--paper", typed, "--json")
+        assert r.returncode == 0, r.stderr
+        assert r.json()["paper"] == typed.lower()
+        assert page_size_pt(out.read_bytes())[0][0] == pytest.approx(width, abs=1)

@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         add_common(c, json_flag=True)
         c.add_argument("code", help="mã hồ sơ")
         c.add_argument("-o", "--output", type=Path, required=True, help="tệp PDF đầu ra")
-        c.add_argument("--paper", choices=PAPERS, help="khổ giấy (mặc định: thiết lập default_paper)")
+        # type before choices: A4 or 80MM as typed (or as printed on the paper box) is the same paper.
+        c.add_argument("--paper", type=str.lower, choices=PAPERS, help="khổ giấy (mặc định: thiết lập default_paper)")
         c.set_defaults(func=run_issue, kind=kind)
 
     c = ssub.add_parser("list", help="các phiếu đã cấp của một hồ sơ")
