@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ..domain.codes import parse_code
 from ..domain.dossier import Status
 from ..errors import MotcuaError
 from ..services import returns
@@ -276,7 +277,8 @@ class ReturnDesk(QWidget):
         refresh.activated.connect(self.refresh)
 
         # Last: the filter watches every widget already built and those added later.
-        self.scanner = ScanDetector(self, gap_ms=scan_gap_ms, typing_target=self._typing_target)
+        self.scanner = ScanDetector(self, gap_ms=scan_gap_ms, typing_target=self._typing_target,
+                                    is_code=lambda text: parse_code(text) is not None)
         self.scanner.scanned.connect(self.open_scanned)
         self.show_dossier(None)
         self.refresh()

@@ -23,12 +23,14 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .qt import QEvent, QKeyEvent, QObject, Qt, QTimer, QWidget, Signal
+from .qt import (QDateTimeEdit, QEvent, QKeyEvent, QLineEdit, QObject, QPlainTextEdit, QSpinBox, Qt, QTimer,
+                 QWidget, Signal)
 
 DEFAULT_GAP_MS = 50  # the brief: characters < ~30–50 ms apart; scanners do 1–20 ms
 DEFAULT_MIN_LENGTH = 8  # the shortest code worth calling a scan; a typed "ok⏎" is not one
 _TERMINATOR_KEYS = {int(Qt.Key.Key_Return), int(Qt.Key.Key_Enter), int(Qt.Key.Key_Tab)}
 _TERMINATOR_TEXT = {"\r", "\n", "\t"}
+_TEXT_FIELDS = (QLineEdit, QSpinBox, QDateTimeEdit, QPlainTextEdit)
 _MODIFIER_KEYS = {int(Qt.Key.Key_Shift), int(Qt.Key.Key_Control), int(Qt.Key.Key_Alt), int(Qt.Key.Key_Meta),
                   int(Qt.Key.Key_AltGr), int(Qt.Key.Key_CapsLock)}
 
@@ -66,9 +68,13 @@ class ScanDetector(QObject):
 
     def __init__(self, root: QWidget, *, gap_ms: int = DEFAULT_GAP_MS, min_length: int = DEFAULT_MIN_LENGTH,
                  clock: Callable[[], float] = time.monotonic,
-                 typing_target: Callable[[QWidget], QWidget] | None = None) -> None:
+                 typing_target: Callable[[QWidget], QWidget] | None = None,
+                 is_code: Callable[[str], bool] | None = None) -> None:
         super().__init__(root)
         self.root = root
+        # What a scan can be. A fast burst that is not one, typed into a text field (a CCCD on a numpad,
+        # ~40 ms a key), is a person typing: it goes to the field. None: every long burst is a scan.
+        self.is_code = is_code
         # Where typed (not scanned) keys go, given the widget they were meant for: a desk sends keys
         # typed on a button or a table to its code box instead of losing them.
         self.typing_target = typing_target
@@ -125,7 +131,7 @@ class ScanDetector(QObject):
                 return True
             if gap_ok:  # every earlier gap was short too: a slow key flushes the run
                 code = clean_scan(self.pending)
-                if len(code) >= self.min_length:
+                if len(code) >= self.min_length and not self._typed_into_field(code):
                     self._reset()
                     self._scan_end = now
                     self.scanned.emit(code)
@@ -142,6 +148,13 @@ class ScanDetector(QObject):
             return True
         self.flush()  # arrows, F-keys, shortcuts: the burst (if any) is over
         return False
+
+    def _typed_into_field(self, code: str) -> bool:
+        """A burst that is no code, aimed at a text field: fast typing, not a scan (elsewhere, on a
+        button or a table, it is still a scan to reject out loud)."""
+        if self.is_code is None or self.is_code(code):
+            return False
+        return isinstance(self._held[0].receiver, _TEXT_FIELDS)
 
     def _reset(self) -> None:
         self._timer.stop()

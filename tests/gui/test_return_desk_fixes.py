@@ -207,3 +207,41 @@ def test_a_result_due_earlier_today_reads_overdue(qtbot, desk, ctx, clock):
     assert desk.counts_label.text() == "1 hồ sơ chờ trả · 1 quá hẹn · 0 hẹn hôm nay"
     desk.open_code(code)
     assert "Quá hẹn (hẹn 09:00 hôm nay)" in desk.detail.text()
+
+
+# --- a fast typist in a field of the desk ---------------------------------------------------------
+@pytest.mark.parametrize("delay_ms", [0, 30, 45])
+def test_a_fast_id_number_typed_into_the_hand_over_form_reaches_the_field(qtbot, desk, ctx, delay_ms):
+    code = receive(ctx)
+    returns.result_ready(ctx, code)
+    desk.open_code(code)
+    desk.by_authorised.setChecked(True)
+    desk.collector_id.setFocus()
+    rejected: list[str] = []
+    desk.scan_rejected.connect(rejected.append)
+    for ch in "079190000123":  # on the numpad, as fast as a scanner or nearly
+        press(ch, getattr(Qt.Key, f"Key_{ch}"), Qt.KeyboardModifier.KeypadModifier)
+        if delay_ms:
+            qtbot.wait(delay_ms)
+    press("\t", Qt.Key.Key_Tab)
+    assert rejected == [] and desk.message.property("kind") == "ok"  # no red "not a dossier code"
+    assert desk.collector_id.text() == "079190000123"
+    assert QApplication.focusWidget() is desk.collector_note  # the Tab still moved on
+    assert desk.current.code == code
+
+
+def test_a_dossier_code_scanned_into_a_field_is_still_a_scan_and_garbage_on_the_queue_is_rejected(qtbot, desk,
+                                                                                                  ctx):
+    code = receive(ctx)
+    returns.result_ready(ctx, code)
+    other = receive(ctx, "HT-05")
+    desk.open_code(code)
+    desk.by_authorised.setChecked(True)
+    desk.collector_name.setFocus()
+    burst(other, Qt.Key.Key_Tab)
+    assert desk.current.code == other and desk.collector_name.text() == ""
+    rejected: list[str] = []
+    desk.scan_rejected.connect(rejected.append)
+    desk.queue_table.setFocus()
+    burst("HELLO-WORLD-123456")
+    assert len(rejected) == 1 and "không phải mã hồ sơ" in rejected[0]

@@ -95,3 +95,20 @@ def test_clean_scan_drops_an_aim_symbology_prefix(prefix):
 def test_clean_scan_keeps_a_bracket_that_is_not_an_aim_prefix():
     assert clean_scan("]CX" + CODE) == "]CX" + CODE
     assert clean_scan(CODE + "]C0") == CODE + "]C0"  # only at the start
+
+
+def test_with_is_code_a_fast_non_code_burst_in_a_text_box_is_typing(qtbot, desk):
+    root, box, button, detector, seen = desk
+    detector.is_code = lambda text: text.startswith("000.")
+    box.setFocus()
+    qtbot.keyClicks(box, "079190000123")
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert seen == [] and box.text() == "079190000123"
+    box.clear()
+    qtbot.keyClicks(box, CODE)  # a code is still a scan, in the box too
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert seen == [CODE] and box.text() == ""
+    button.setFocus()
+    qtbot.keyClicks(button, "079190000123")  # not in a text field: a scan, for the desk to reject
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    assert seen == [CODE, "079190000123"]
