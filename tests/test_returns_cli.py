@@ -55,6 +55,8 @@ def test_result_ready_queue_return_and_refused_second_return(run_cli):
     assert len(again.stderr.strip().splitlines()) == 1 and "already handed over" in again.stderr
     shown = run_cli("dossier", "show", old["code"], "--json").json()
     assert shown["status"] == "returned" and [e["type"] for e in shown["events"]].count("return") == 1
+    text = run_cli("dossier", "show", old["code"]).stdout
+    assert "Đã trả kết quả:" in text and "Cán bộ tiếp nhận:" in text
 
     r = run_cli("queue", "--json")
     assert [q["code"] for q in r.json()] == [new["code"]]

@@ -231,6 +231,9 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"Nhận đủ hồ sơ: {v.received_at:%H:%M %d/%m/%Y}")
     if v.due_at:
         print(f"Hẹn trả: {v.due_at:%H:%M %d/%m/%Y}")
+    if v.returned_at:
+        print(f"Đã trả kết quả: {v.returned_at:%H:%M %d/%m/%Y}" + (f" (cán bộ trả: {v.returned_by})" if v.returned_by else ""))
+    print(f"Cán bộ tiếp nhận: {v.clerk}")
     print("Thành phần đã nộp:")
     for p, d in v.provided_documents():
         print(f"  {p.number}. {d.name}")
