@@ -46,6 +46,25 @@ def window(styled_app, qtbot, ctx, dialogs) -> Iterator[MainWindow]:
     w.ops.wait()
 
 
+@pytest.fixture
+def desk_width() -> int:
+    """Width of the return desk under test; a module overrides it to try a smaller monitor."""
+    return 1100
+
+
+@pytest.fixture
+def desk(styled_app, qtbot, ctx, dialogs, desk_width):
+    """The return desk on its own, shown offscreen."""
+    from motcua_desktop.gui.return_desk import ReturnDesk
+
+    d = ReturnDesk(ctx, dialogs)
+    qtbot.addWidget(d)
+    d.resize(desk_width, 720)
+    d.show()
+    qtbot.waitExposed(d)
+    return d
+
+
 def save_shot(widget, name: str) -> None:
     """Screenshots for people to look at; only where the notes folder exists (not on CI)."""
     if SHOTS.is_dir():

@@ -24,16 +24,6 @@ def receive(ctx, procedure: str = "HT-04", provided: str = "all") -> str:
     return intake.receive(ctx, procedure, CITIZEN, provided).code
 
 
-@pytest.fixture
-def desk(styled_app, qtbot, ctx, dialogs):
-    d = ReturnDesk(ctx, dialogs)
-    qtbot.addWidget(d)
-    d.resize(1100, 720)
-    d.show()
-    qtbot.waitExposed(d)
-    return d
-
-
 def scan(qtbot, widget, text: str, end=Qt.Key.Key_Return) -> None:
     """A keyboard-wedge scanner: the whole code in one fast burst, then the terminator."""
     qtbot.keyClicks(widget, text)

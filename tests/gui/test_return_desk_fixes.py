@@ -9,7 +9,7 @@ import pytest
 
 from motcua_desktop.domain.applicant import Applicant
 from motcua_desktop.gui.qt import QApplication, QEvent, QKeyEvent, Qt
-from motcua_desktop.gui.return_desk import OVERDUE_BG, ReturnDesk
+from motcua_desktop.gui.return_desk import OVERDUE_BG
 from motcua_desktop.gui.scanner import DEFAULT_GAP_MS
 from motcua_desktop.services import intake, returns
 from motcua_desktop.services.returns import Collector
@@ -28,13 +28,8 @@ def receive(ctx, procedure: str = "HT-04") -> str:
 
 
 @pytest.fixture
-def desk(styled_app, qtbot, ctx, dialogs):
-    d = ReturnDesk(ctx, dialogs)
-    qtbot.addWidget(d)
-    d.resize(1024, 720)
-    d.show()
-    qtbot.waitExposed(d)
-    return d
+def desk_width() -> int:
+    return 1024  # the smallest counter monitor
 
 
 def press(text: str, key: Qt.Key = Qt.Key.Key_unknown,
