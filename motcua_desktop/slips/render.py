@@ -213,6 +213,12 @@ def _numbered_canvas(code: str, p: Paper):
 # --------------------------------------------------------------------------------- common blocks
 
 
+def _table_style(p: Paper, commands: list) -> TableStyle:
+    """A table style in the slip's font: a cell without one is set in Helvetica, which would then be
+    listed, unembedded, in every PDF (and flagged by a print shop's preflight)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), p.font), *commands])
+
+
 def _header(data: SlipData, form: forms.Form, p: Paper, s: dict[str, ParagraphStyle]) -> Table:
     w = p.frame_width
     lw, rw = w * 0.44, w * 0.56
@@ -240,7 +246,7 @@ def _header(data: SlipData, form: forms.Form, p: Paper, s: dict[str, ParagraphSt
            ParagraphStyle("pd", parent=s["head"], fontSize=hs, spaceBefore=hs * 0.2)),
     ]
     table = Table([[left, right]], colWidths=[lw, rw])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    table.setStyle(_table_style(p, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return table
@@ -263,7 +269,7 @@ def _code_block(data: SlipData, p: Paper, s: dict[str, ParagraphStyle], copy_not
     else:  # A5: the barcode takes its own full-width row under the text and the QR
         table = Table([[text, qr], [bar, ""]], colWidths=[w - p.qr_size, p.qr_size])
         style += [("SPAN", (0, 1), (-1, 1)), ("ALIGN", (0, 1), (-1, 1), "CENTER")]
-    table.setStyle(TableStyle(style))
+    table.setStyle(_table_style(p, style))
     return table
 
 
@@ -288,7 +294,7 @@ def _signatures(left: tuple[str, str, str] | None, right: tuple[str, str, str], 
         rows.append(["", _p(f"<i>{t(date_line)}</i>", s["center"])])
     rows.append([column(left), column(right)])
     table = Table(rows, colWidths=[w / 2, w / 2])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    table.setStyle(_table_style(p, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
     return KeepTogether([*(lead or []), Spacer(1, p.size * 0.6), table])
 
@@ -333,7 +339,7 @@ def _component_table(data: SlipData, form: forms.Form, p: Paper, s: dict[str, Pa
                      _p("<br/>".join(t(f) for f, _ in forms_), s["cell_c"]),
                      _p("<br/>".join(t(n) for _, n in forms_), s["cell_c"])])
     table = Table(rows, colWidths=[no_w, w - no_w - form_w - count_w, form_w, count_w], repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    table.setStyle(_table_style(p, [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return table
@@ -474,12 +480,12 @@ def _control(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
         when = vn.moment_text(r.at) if r.at else forms.BLANK_MOMENT
         signs = Table([[_p(t(lb["giver"]), s["cell_c"]), _p(t(lb["taker"]), s["cell_c"])]],
                       colWidths=[widths[1] / 2 - 3] * 2, rowHeights=[p.size * 4.2])
-        signs.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        signs.setStyle(_table_style(p, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         rows.append([_p(t(r.step), s["cell"]), [_p(t(when), s["cell_c"]), signs],
                      _p(t(r.result), s["cell_c"]), _p(t(r.note), s["cell"])])
     table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    table.setStyle(_table_style(p, [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]))
     out.append(table)
@@ -553,7 +559,7 @@ def _ticket_story(kind: str, data: SlipData, p: Paper) -> list[Flowable]:
         side += [Spacer(1, 2 * mm), _p(t(lb["ticket_new_due"]), s["center"]),
                  _p(t(vn.short_moment(data.new_due_at)) if data.new_due_at else "……", s["big"])]
     code_table = Table([[bar, side]], colWidths=[bar.width + 2 * mm, side_w])
-    code_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    code_table.setStyle(_table_style(p, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                     ("ALIGN", (1, 0), (1, 0), "CENTER"),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     out.append(code_table)
