@@ -216,3 +216,28 @@ def test_a_procedure_without_a_processing_time_needs_the_appointment_from_the_cl
         intake.supplement(ctx, w.code, "all")
     assert intake.supplement(ctx, w.code, "all", due_at=datetime(2026, 12, 8, 14, 0)).due_at == \
         datetime(2026, 12, 8, 14, 0)
+
+
+@pytest.mark.parametrize("given, missing", [
+    ([Provided(1), Provided(2)], ()),                                          # as the procedure asks
+    ([Provided(1, "copy", 1), Provided(2)], (1,)),                             # a copy of the declaration form
+    ([Provided(1, "original", 1), Provided(2, "original", 1)], ()),            # an original where a copy is asked
+    ([Provided(1, "original", 1), Provided(2, "copy", 1)], ()),
+])
+def test_a_paper_short_of_what_the_procedure_asks_is_still_missing(ctx, clock, given, missing) -> None:
+    # CTR-01: 1 = tờ khai (1 bản chính), 2 = giấy tờ chỗ ở (1 bản sao), 3 optional.
+    clock.now = datetime(2026, 11, 16, 9, 0)
+    v = intake.receive(ctx, "CTR-01", A, given)
+    assert v.missing == missing
+    assert v.status is (Status.SUPPLEMENT_REQUESTED if missing else Status.RECEIVED)
+
+
+def test_fewer_than_asked_is_missing_and_unknown_counts_never_block() -> None:
+    from motcua_desktop.domain.catalog import Document
+    from motcua_desktop.domain.dossier import falls_short
+
+    two_copies = Document("Sổ hộ khẩu", originals=0, copies=2)
+    assert falls_short(two_copies, Provided(1, "copy", 1))
+    assert not falls_short(two_copies, Provided(1, "copy", 2))
+    unknown = Document("Giấy tờ khác", originals=None, copies=None)
+    assert not falls_short(unknown, Provided(1, "copy", 1))

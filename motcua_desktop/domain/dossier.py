@@ -143,10 +143,22 @@ def check_provided(items: Iterable[Provided | int], procedure: Procedure) -> lis
     return [out[k] for k in sorted(out)]
 
 
-def missing_components(procedure: Procedure, provided: Iterable[int]) -> tuple[int, ...]:
-    """Numbers (1-based) of the required components not provided. Optional ones never block."""
-    have = set(provided)
-    return tuple(i for i, doc in enumerate(procedure.documents, start=1) if doc.required and i not in have)
+def falls_short(doc: Document, p: Provided) -> bool:
+    """A paper handed in, but not as the procedure asks: a copy where only an original will do, or fewer
+    than the number asked of that form. Unknown counts (None) are never held against the citizen."""
+    if p.form == "copy" and doc.originals and not doc.copies:
+        return True
+    form = p.form or ("original" if doc.originals or not doc.copies else "copy")
+    wanted = doc.originals if form == "original" else doc.copies
+    return bool(p.count is not None and wanted and p.count < wanted)
+
+
+def missing_components(procedure: Procedure, provided: Iterable[int | Provided]) -> tuple[int, ...]:
+    """Numbers (1-based) of the required components not provided, or provided short of what the
+    procedure asks (form, count). A bare number means "as the procedure asks". Optional ones never block."""
+    given = {p.number: p for p in (x if isinstance(x, Provided) else Provided(int(x)) for x in provided)}
+    return tuple(i for i, doc in enumerate(procedure.documents, start=1)
+                 if doc.required and (i not in given or falls_short(doc, given[i])))
 
 
 def component(procedure: Procedure, number: int) -> Document:

@@ -396,6 +396,9 @@ class ChecklistStep(QWidget):
             row = _Row(doc, check, form, count)
             self.rows.append(row)
             check.toggled.connect(lambda _on, r=row: self._row_changed(r))
+            # A copy where an original is asked, or too few, leaves the component missing: say so live.
+            form.currentIndexChanged.connect(lambda _i: self._form_or_count_changed())
+            count.valueChanged.connect(lambda _v: self._form_or_count_changed())
             for w in (check, form, count):
                 if previous is not None:
                     QWidget.setTabOrder(previous, w)
@@ -407,6 +410,10 @@ class ChecklistStep(QWidget):
     def _row_changed(self, row: _Row) -> None:
         row.form.setEnabled(row.check.isChecked())
         row.count.setEnabled(row.check.isChecked())
+        self._refresh_summary()
+        self.changed.emit()
+
+    def _form_or_count_changed(self) -> None:
         self._refresh_summary()
         self.changed.emit()
 
@@ -422,7 +429,7 @@ class ChecklistStep(QWidget):
     def missing(self) -> tuple[int, ...]:
         if self.procedure is None:
             return ()
-        return missing_components(self.procedure, [p.number for p in self.provided()])
+        return missing_components(self.procedure, self.provided())
 
     def _refresh_summary(self) -> None:
         if self.procedure is None:
@@ -433,8 +440,15 @@ class ChecklistStep(QWidget):
             self.summary.setText(f"<span style='color:#1f6f43; font-weight:bold'>✔ Đủ thành phần hồ sơ bắt buộc"
                                  f"</span> ({given}/{len(self.rows)} thành phần đã nộp).")
             return
-        items = "".join(f"<li>{n}. {esc(self.procedure.documents[n - 1].name)} "
-                        f"({esc(self.procedure.documents[n - 1].form_text())})</li>" for n in missing)
+        given = {p.number: p for p in self.provided()}
+
+        def line(n: int) -> str:
+            doc, p = self.procedure.documents[n - 1], given.get(n)
+            short = (f" — <i>đã nộp {p.count} {FORM_LABELS.get(p.form or '', '').lower()}, chưa đúng yêu cầu</i>"
+                     if p else "")
+            return f"<li>{n}. {esc(doc.name)} ({esc(doc.form_text())}){short}</li>"
+
+        items = "".join(line(n) for n in missing)
         self.summary.setText(f"<span style='color:#b3261e; font-weight:bold'>Còn thiếu {len(missing)} "
                              f"thành phần bắt buộc:</span><ul style='margin:2px'>{items}</ul>")
 

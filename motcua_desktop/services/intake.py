@@ -151,7 +151,7 @@ def preview(ctx: Context, procedure_code: str, provided: ProvidedArg = "all",
     """Outcome of an intake now (or at `at`) without writing anything."""
     _, proc = catalog.procedure(ctx, procedure_code)
     items = _provided(provided, proc)
-    missing = missing_components(proc, [p.number for p in items])
+    missing = missing_components(proc, items)
     when = at or ctx.now()
     if missing:
         return Preview(Status.SUPPLEMENT_REQUESTED, missing, None)
@@ -172,7 +172,7 @@ def _create(ctx: Context, procedure_code: str, applicant: Applicant, provided: P
     items = _provided(provided, proc)
     channel = _channel(channel)
     when, late = _business_time(ctx, at)
-    missing = missing_components(proc, [p.number for p in items])
+    missing = missing_components(proc, items)
     if refusal is not None:
         status, due = Status.REFUSED, None
     elif missing:
@@ -256,7 +256,7 @@ def supplement(ctx: Context, code: str, provided: ProvidedArg, *, note: str | No
     when, late = _business_time(ctx, at)
     if when < current.first_contact_at:
         raise UserError("Thời điểm bổ sung trước thời điểm tiếp nhận lần đầu.", "supplement time before first contact")
-    missing = missing_components(proc, [p.number for p in items])
+    missing = missing_components(proc, items)
     changes: dict[str, object] = {"provided": json.dumps([p.number for p in items]),
                                   "missing": json.dumps(list(missing)), "checklist": _checklist_json(items)}
     payload: dict[str, object] = {"provided": [p.number for p in items], "missing": list(missing),

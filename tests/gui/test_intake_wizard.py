@@ -317,3 +317,16 @@ def test_f8_ticks_everything_with_focus_on_the_wizard_buttons(qtbot, window):
     wizard.back_button.setFocus()
     key(qtbot, Qt.Key.Key_F8)
     assert "Đủ thành phần" in wizard.checklist_step.summary.text()
+
+
+def test_a_copy_where_an_original_is_asked_shows_as_missing_live(qtbot, window):
+    wizard = open_wizard_from_search(qtbot, window)
+    fill_applicant_by_qr(qtbot, wizard)
+    key(qtbot, Qt.Key.Key_F8)
+    step = wizard.checklist_step
+    assert "Đủ thành phần" in step.summary.text()
+    row = step.rows[1]  # Giấy chứng sinh: 1 bản chính
+    row.form.setCurrentIndex(row.form.findData("copy"))  # the citizen brought a photocopy
+    assert "Còn thiếu 1" in step.summary.text() and "đã nộp 1 bản sao" in step.summary.text()
+    key(qtbot, ENTER)
+    assert wizard.outcome_step.kind() == "supplement" and not wizard.outcome_step.receive.isEnabled()
