@@ -106,6 +106,18 @@ def open_counter(data_dir: Path, demo: bool, dialogs: Dialogs) -> Context | None
     return setup.open_demo(Path(tempfile.mkdtemp(prefix="motcua-demo-")))
 
 
+def show_within_screen(window: MainWindow) -> None:
+    """The window's own (or last) size where the screen has room; on a smaller counter monitor
+    (1024×768) the whole screen, so nothing starts beyond its edges."""
+    screen = window.screen()
+    room = screen.availableGeometry() if screen is not None else None
+    if room is not None and (room.width() < window.width() or room.height() < window.height()):
+        window.setGeometry(room)
+        window.showMaximized()
+    else:
+        window.show()
+
+
 def run(data_dir: Path, demo: bool) -> int:
     """`motcua gui [--demo]`: open the counter window; returns the process exit status."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -125,8 +137,8 @@ def run(data_dir: Path, demo: bool) -> int:
     ui_state = QSettings()
     geometry = ui_state.value("main_window/geometry")
     if geometry is not None:
-        window.restoreGeometry(geometry)
-    window.show()
+        window.restoreGeometry(geometry)  # may come from a bigger monitor than this one
+    show_within_screen(window)
     status = app.exec()
     ui_state.setValue("main_window/geometry", window.saveGeometry())
     ctx.close()

@@ -26,6 +26,7 @@ from .qt import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGuiApplication,
     QHBoxLayout,
     QLabel,
     QInputDialog,
@@ -138,45 +139,7 @@ class Dialogs:
                     papers: Sequence[str] = (), printer_name: str | None = None) -> PrintChoice | None:
         """Show a slip PDF. Enter prints (to the kind's default printer when there is one); choosing
         another paper returns at once so the caller re-issues the slip on it and previews again."""
-        dialog = QDialog(parent)
-        dialog.setWindowTitle(title)
-        doc = QPdfDocument(dialog)
-        doc.load(str(path))
-        view = QPdfView(dialog)
-        view.setDocument(doc)
-        view.setPageMode(QPdfView.PageMode.MultiPage)
-        # A long narrow ticket fitted to the width would show only its top; show it whole.
-        view.setZoomMode(QPdfView.ZoomMode.FitInView if paper == "80mm" else QPdfView.ZoomMode.FitToWidth)
-        chosen: dict[str, str] = {}
-        options = QHBoxLayout()
-        if papers and paper:
-            combo = QComboBox(dialog)
-            for p in papers:
-                combo.addItem(PAPER_LABELS.get(p, p), p)
-            combo.setCurrentIndex(max(0, list(papers).index(paper)) if paper in papers else 0)
-
-            def paper_changed(_index: int) -> None:
-                chosen["paper"] = combo.currentData()
-                dialog.accept()
-
-            combo.currentIndexChanged.connect(paper_changed)
-            options.addWidget(QLabel("Khổ giấy:"))
-            options.addWidget(combo)
-        options.addStretch(1)
-        options.addWidget(QLabel(f"Máy in: {printer_name} (mặc định cho loại phiếu này)" if printer_name
-                                 else "Máy in: chọn khi in"))
-        buttons = QDialogButtonBox()
-        print_button = buttons.addButton("In  (Enter)" if printer_name else "In…  (Enter)",
-                                         QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Đóng  (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
-        print_button.setDefault(True)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(view, 1)
-        layout.addLayout(options)
-        layout.addWidget(buttons)
-        dialog.resize(760, 900)
+        dialog, chosen = build_preview(parent, path, title, paper=paper, papers=papers, printer_name=printer_name)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return PrintChoice(paper=chosen.get("paper", paper or ""), printer_name=printer_name)
@@ -192,6 +155,61 @@ class Dialogs:
         else:
             log.info("refused %s: %s", doing or "action", getattr(exc, "message_en", exc))
             self.error(parent, message)
+
+
+def build_preview(parent: QWidget | None, path: Path, title: str, *, paper: str | None = None,
+                  papers: Sequence[str] = (), printer_name: str | None = None) -> tuple[QDialog, dict[str, str]]:
+    """The slip preview dialog (not yet shown) and the dict its paper choice lands in."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    doc = QPdfDocument(dialog)
+    doc.load(str(path))
+    view = QPdfView(dialog)
+    view.setDocument(doc)
+    view.setPageMode(QPdfView.PageMode.MultiPage)
+    # A long narrow ticket fitted to the width would show only its top; show it whole.
+    view.setZoomMode(QPdfView.ZoomMode.FitInView if paper == "80mm" else QPdfView.ZoomMode.FitToWidth)
+    chosen: dict[str, str] = {}
+    options = QHBoxLayout()
+    if papers and paper:
+        combo = QComboBox(dialog)
+        for p in papers:
+            combo.addItem(PAPER_LABELS.get(p, p), p)
+        combo.setCurrentIndex(max(0, list(papers).index(paper)) if paper in papers else 0)
+
+        def paper_changed(_index: int) -> None:
+            chosen["paper"] = combo.currentData()
+            dialog.accept()
+
+        combo.currentIndexChanged.connect(paper_changed)
+        options.addWidget(QLabel("Khổ giấy:"))
+        options.addWidget(combo)
+    options.addStretch(1)
+    options.addWidget(QLabel(f"Máy in: {printer_name} (mặc định cho loại phiếu này)" if printer_name
+                             else "Máy in: chọn khi in"))
+    buttons = QDialogButtonBox()
+    print_button = buttons.addButton("In  (Enter)" if printer_name else "In…  (Enter)",
+                                     QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton("Đóng  (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+    print_button.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(view, 1)
+    layout.addLayout(options)
+    layout.addWidget(buttons)
+    fit_to_screen(dialog, 760, 900)
+    return dialog, chosen
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to width × height, but never past the screen it opens on: on a 1024×768 counter monitor
+    a 900-pixel preview would put its Print button below the bottom edge."""
+    screen = (widget.parentWidget() or widget).screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+    widget.resize(width, height)
 
 
 @dataclass

@@ -167,8 +167,10 @@ class ApplicantStep(QWidget):
         self.kind_group.addButton(self.organisation)
         self.name = _Line()
         self.id_number = _Line()
-        # Guessed from the number by default; a foreign passport of digits only is chosen here.
+        # Guessed from the number by default; a foreign passport of digits only is chosen here. Off the
+        # Tab chain (name → number → phone stays three keys); Alt+L reaches it from the keyboard.
         self.id_kind = QComboBox()
+        self.id_kind.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.id_kind.addItem("Theo số (CCCD 12 số, CMND 9 số)", None)
         for key in ("cccd", "cmnd", "passport"):
             self.id_kind.addItem(ID_KIND_LABELS[key], key)
@@ -202,6 +204,10 @@ class ApplicantStep(QWidget):
         self.form.addRow(self.name_label, self.name)
         id_row = QHBoxLayout()
         id_row.addWidget(self.id_number, 3)
+        kind_label = QLabel("&Loại")
+        kind_label.setBuddy(self.id_kind)
+        id_row.addSpacing(10)
+        id_row.addWidget(kind_label)
         id_row.addWidget(self.id_kind, 2)
         self.form.addRow(self.id_label, id_row)
         self.form.addRow("Số điện thoại", self.phone)
@@ -221,8 +227,12 @@ class ApplicantStep(QWidget):
         self.organisation.toggled.connect(self._kind_changed)
         self.delivery.currentIndexChanged.connect(self._delivery_changed)
         self._delivery_changed()
-        self.setTabOrder(self.qr, self.individual)
-        self.setTabOrder(self.individual, self.name)
+        # The clerk's order, whatever order the widgets were made in: Tab never lands on the unchecked
+        # "Tổ chức" radio (the arrows switch the kind) or on the document-kind list.
+        chain = (self.qr, self.individual, self.name, self.id_number, self.phone, self.address, self.email,
+                 self.delivery, self.delivery_address)
+        for first, second in zip(chain, chain[1:]):
+            self.setTabOrder(first, second)
 
     def _kind_changed(self) -> None:
         org = self.organisation.isChecked()

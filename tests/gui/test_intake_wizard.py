@@ -330,3 +330,16 @@ def test_a_copy_where_an_original_is_asked_shows_as_missing_live(qtbot, window):
     assert "Còn thiếu 1" in step.summary.text() and "đã nộp 1 bản sao" in step.summary.text()
     key(qtbot, ENTER)
     assert wizard.outcome_step.kind() == "supplement" and not wizard.outcome_step.receive.isEnabled()
+
+
+def test_tab_walks_the_applicant_form_in_the_clerks_order(qtbot, window):
+    wizard = open_wizard_from_search(qtbot, window)
+    step = wizard.applicant_step
+    step.name.setFocus()
+    seen = []
+    for _ in range(3):
+        key(qtbot, Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == [step.id_number, step.phone, step.address]
+    key(qtbot, Qt.Key.Key_L, ALT)  # the document kind, from the keyboard
+    assert QApplication.focusWidget() is step.id_kind

@@ -103,3 +103,14 @@ def test_the_printer_gets_the_slips_own_paper(ctx, slip, tmp_path, styled_app, p
     assert page_points(out)[0] == pytest.approx(width_pt, abs=2)
     assert page_points(out) == pytest.approx(page_points(Path(again.path)), abs=2)
     assert slip.dossier_code in codes_on_first_page(out)
+
+
+def test_the_preview_fits_the_screen_so_its_print_button_is_on_it(styled_app, qtbot, slip):
+    """Offscreen the screen is 800×600; a counter monitor may be 1024×768: never a 900-pixel dialog."""
+    from motcua_desktop.gui.dialogs import build_preview
+
+    dialog, _ = build_preview(None, slip.path, "Xem trước", paper="a4", papers=("a4", "a5"))
+    qtbot.addWidget(dialog)
+    room = dialog.screen().availableGeometry()
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    assert dialog.height() >= 400  # still a preview, not a sliver

@@ -135,3 +135,19 @@ def test_return_queue_names_and_whole_codes_are_readable(qtbot, window, ctx, clo
     assert header.sectionSize(table.NAME_COLUMN) >= header.fontMetrics().horizontalAdvance("Người nộp · thủ tục")
     assert_panel_not_cut(desk)
     assert cut_buttons(desk) == []
+
+
+def test_on_a_screen_smaller_than_the_window_starts_within_it(styled_app, qtbot, ctx, dialogs):
+    """The offscreen screen is smaller than the window's own 1280×800 (a 1024×768 monitor in the field);
+    the window never starts past its edges, down to what its layout needs (965 pixels wide)."""
+    from motcua_desktop.gui.app import create_main_window, show_within_screen
+
+    w = create_main_window(ctx, dialogs)
+    qtbot.addWidget(w)
+    room = w.screen().availableGeometry()
+    assert room.width() < w.width() or room.height() < w.height()
+    show_within_screen(w)
+    qtbot.waitExposed(w)
+    assert w.height() <= room.height()
+    assert w.width() <= max(room.width(), w.minimumSizeHint().width())
+    w.ops.wait()
