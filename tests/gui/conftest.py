@@ -11,7 +11,10 @@ from motcua_desktop.gui.app import create_main_window, setup_application
 from motcua_desktop.gui.dialogs import RecordingDialogs
 from motcua_desktop.gui.main_window import MainWindow
 
-SHOTS = Path("/work/notes/shots")
+import os
+
+# Screenshots for people to look at: only when MOTCUA_SHOTS names a folder (never on CI, never by default).
+SHOTS = Path(os.environ["MOTCUA_SHOTS"]) if os.environ.get("MOTCUA_SHOTS") else None
 # The offscreen platform plugin says this whenever a top-level window's size limits change; it is
 # platform noise, not a fault of ours (qt_log_level_fail=WARNING would otherwise fail every test).
 OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
@@ -66,6 +69,6 @@ def desk(styled_app, qtbot, ctx, dialogs, desk_width):
 
 
 def save_shot(widget, name: str) -> None:
-    """Screenshots for people to look at; only where the notes folder exists (not on CI)."""
-    if SHOTS.is_dir():
+    """Screenshots for people to look at; only where MOTCUA_SHOTS names an existing folder."""
+    if SHOTS is not None and SHOTS.is_dir():
         widget.grab().save(str(SHOTS / name))

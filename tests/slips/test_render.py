@@ -14,7 +14,7 @@ import pytest
 from motcua_desktop.errors import UserError
 from motcua_desktop.slips import KINDS, Agency, Applicant, Component, ControlRow, SlipData, render
 from motcua_desktop.slips import forms, vn
-from test_slips_helpers import barcodes, flat, ink_box, page_size_pt, pages, pdf_text
+from pdf_checks import barcodes, flat, ink_box, page_size_pt, pages, pdf_text
 
 CODE = "000.00.01.H22-261123-1001"
 MM = 72 / 25.4  # points per millimetre

@@ -14,7 +14,7 @@ from motcua_desktop.services import intake
 from motcua_desktop.services import slips as slip_service
 from motcua_desktop.slips import Component, render
 from motcua_desktop.slips.sample import sample_data
-from test_slips_helpers import pdf_text
+from pdf_checks import pdf_text
 
 SIGN_LEFT, SIGN_RIGHT = "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ"
 BOOK = "Vào Sổ theo dõi hồ sơ"

@@ -12,7 +12,7 @@ from motcua_desktop.services import intake, returns
 from motcua_desktop.services import slips as slip_service
 from motcua_desktop.services.intake import FeeInput
 from motcua_desktop.store import settings_repo
-from test_slips_helpers import barcodes, flat, page_size_pt, pages, pdf_text
+from pdf_checks import barcodes, flat, page_size_pt, pages, pdf_text
 
 NAME = "Nguyễn Thị Ánh Tuyết"
 

@@ -12,7 +12,7 @@ import pytest
 from motcua_desktop.errors import KnownError, NotFound
 from motcua_desktop.services import slips as slip_service
 from motcua_desktop.slips.sample import sample_data
-from test_slips_helpers import flat, pdf_text
+from pdf_checks import flat, pdf_text
 
 CODE = "000.00.01.H22-261123-1001"
 
