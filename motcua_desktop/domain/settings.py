@@ -105,6 +105,14 @@ def _optional(v: Any) -> str:
     return clean(str(v)) if v is not None else ""
 
 
+def _keep(v: Any) -> int:
+    text = str(v).strip()
+    if isinstance(v, bool) or not (isinstance(v, int) or (text.isascii() and text.isdecimal())) or not 1 <= int(text) <= 365:
+        raise UserError(f"Số bản sao lưu giữ lại phải từ 1 đến 365, không phải '{v}'.",
+                        f"backup_keep must be 1-365, not {v!r}")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -127,6 +135,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("print_defaults", {}, "Máy in và khổ giấy mặc định theo từng loại phiếu", _print_defaults),
         Setting("contact_phone", "", "Số điện thoại hỗ trợ in trên phiếu", _optional),
         Setting("hub_url", "", "Địa chỉ máy chủ đồng bộ (hub)", _optional),
+        Setting("backup_dir", "", "Thư mục sao lưu tự động hằng ngày (ví dụ ổ USB); trống = không tự sao lưu",
+                _optional),
+        Setting("backup_keep", 14, "Số bản sao lưu giữ lại trong thư mục sao lưu", _keep),
     ]
 }
 

@@ -34,5 +34,20 @@ def put(store: Store, key: str, value: Any) -> Any:
     return parsed
 
 
+def get_state(store: Store, key: str) -> Any:
+    """A value the app keeps for itself in the settings table (not a user setting): None when unset."""
+    row = store.query_one("SELECT value FROM settings WHERE key = ?", (key,))
+    return json.loads(row["value"]) if row else None
+
+
+def put_state(store: Store, key: str, value: Any) -> None:
+    if key in SETTINGS:
+        raise ValueError(f"{key} is a user setting; use put()")
+    with store.transaction():
+        store.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                      (key, json.dumps(value, ensure_ascii=False)))
+
+
 def is_initialised(store: Store) -> bool:
     return store.query_one("SELECT 1 FROM settings WHERE key = 'agency_code'") is not None
