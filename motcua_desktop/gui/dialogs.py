@@ -51,6 +51,7 @@ class PrintChoice:
 
     paper: str  # the paper this print should be on (differs from the preview's: re-issue first)
     printer_name: str | None  # the slip kind's default printer (print without asking); None = ask
+    save: bool = False  # "Lưu tệp PDF…" instead of printing
 
 TITLE_INFO = "Thông báo"
 TITLE_WARN = "Lưu ý"
@@ -129,6 +130,13 @@ class Dialogs:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filter)
         return path or None
 
+    def choose_save_file(self, parent: QWidget | None, title: str, suggested: str = "",
+                         filter: str = "") -> str | None:
+        # Our own confirmation (through this service) decides about replacing a file, so Qt's is off.
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter,
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        return path or None
+
     def choose_printer(self, parent: QWidget | None) -> QPrinter | None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, parent)
@@ -142,7 +150,8 @@ class Dialogs:
         dialog, chosen = build_preview(parent, path, title, paper=paper, papers=papers, printer_name=printer_name)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return PrintChoice(paper=chosen.get("paper", paper or ""), printer_name=printer_name)
+        return PrintChoice(paper=chosen.get("paper", paper or ""), printer_name=printer_name,
+                           save=bool(chosen.get("save")))
 
     def show_error(self, parent: QWidget | None, exc: BaseException, *, doing: str | None = None) -> None:
         """Show any exception the right way: a clear message, or the bug dialog with the log tail."""
@@ -191,6 +200,14 @@ def build_preview(parent: QWidget | None, path: Path, title: str, *, paper: str 
     print_button = buttons.addButton("In  (Enter)" if printer_name else "In…  (Enter)",
                                      QDialogButtonBox.ButtonRole.AcceptRole)
     buttons.addButton("Đóng  (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+    save_button = buttons.addButton("Lưu tệp PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+    save_button.setObjectName("saveSlipPdf")
+
+    def save_clicked() -> None:
+        chosen["save"] = "1"
+        dialog.accept()
+
+    save_button.clicked.connect(save_clicked)
     print_button.setDefault(True)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
@@ -269,6 +286,12 @@ class RecordingDialogs(Dialogs):
 
     def choose_file(self, parent: Any, title: str, filter: str = "") -> str | None:
         self.shown.append(Shown("choose_file", title, title))
+        if not self.files:
+            raise AssertionError(f"unscripted file choice: {title}")
+        return self.files.popleft()
+
+    def choose_save_file(self, parent: Any, title: str, suggested: str = "", filter: str = "") -> str | None:
+        self.shown.append(Shown("choose_save_file", suggested, title))
         if not self.files:
             raise AssertionError(f"unscripted file choice: {title}")
         return self.files.popleft()

@@ -69,15 +69,7 @@ def check_output(path: str | os.PathLike[str], data_dir: Path, *, force: bool = 
     if shown.name in ("", ".", ".."):
         raise UserError(f"{shown} là một thư mục; hãy ghi tên tệp.", f"{shown} is a folder; give a file name")
     parent = shown.parent
-    try:
-        parent_st = os.stat(parent)
-    except FileNotFoundError:
-        raise UserError(f"Thư mục {parent} không tồn tại.", f"folder {parent} does not exist") from None
-    except OSError as error:
-        raise UserError(f"Không truy cập được thư mục {parent} ({error.strerror}).",
-                        f"cannot access folder {parent}: {error.strerror}") from None
-    if not stat.S_ISDIR(parent_st.st_mode):
-        raise UserError(f"{parent} là một tệp, không phải thư mục.", f"{parent} is a file, not a folder")
+    # realpath also resolves a folder that does not exist yet: 'data/logs/x.pdf' is refused as inside.
     folder = Path(os.path.realpath(parent))
     target = folder / shown.name
     if _inside_data_dir(folder, data_dir):
@@ -87,6 +79,15 @@ def check_output(path: str | os.PathLike[str], data_dir: Path, *, force: bool = 
             f"{shown} is inside the counter's data dir {data_dir} (database, slip archive, logs); "
             "choose another folder",
         )
+    try:
+        parent_st = os.stat(parent)
+    except FileNotFoundError:
+        raise UserError(f"Thư mục {parent} không tồn tại.", f"folder {parent} does not exist") from None
+    except OSError as error:
+        raise UserError(f"Không truy cập được thư mục {parent} ({error.strerror}).",
+                        f"cannot access folder {parent}: {error.strerror}") from None
+    if not stat.S_ISDIR(parent_st.st_mode):
+        raise UserError(f"{parent} là một tệp, không phải thư mục.", f"{parent} is a file, not a folder")
     try:
         st = os.lstat(target)
     except FileNotFoundError:
