@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import MotcuaError
+from ..domain.privacy import mask
+from ..logs import LOG_FORMAT, MaskingFormatter
 from pathlib import Path
 
 from .qt import (
@@ -67,7 +69,7 @@ class LogTail(logging.Handler):
     def __init__(self, lines: int = 200) -> None:
         super().__init__(logging.DEBUG)
         self.lines: collections.deque[str] = collections.deque(maxlen=lines)
-        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        self.setFormatter(MaskingFormatter(LOG_FORMAT))  # shown in the bug dialog, copied into reports
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -159,7 +161,7 @@ class Dialogs:
         if is_bug:
             log.error("bug while %s", doing or "handling an action",
                       exc_info=(type(exc), exc, exc.__traceback__))
-            details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+            details = mask("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
             self.error(parent, message, TITLE_BUG, details=f"{details}\n--- nhật ký ---\n{_TAIL.text()}")
         else:
             log.info("refused %s: %s", doing or "action", getattr(exc, "message_en", exc))

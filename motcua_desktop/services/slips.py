@@ -81,10 +81,17 @@ def default_printer(ctx: Context, kind: str) -> str | None:
     return (ctx.settings().get("print_defaults") or {}).get(kind, {}).get("printer") or None
 
 
+def _private_folder(folder: Path) -> None:
+    """mkdir -p with every new level 0700 (Path.mkdir gives the mode to the last level only)."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for p in reversed(missing):
+        p.mkdir(mode=0o700, exist_ok=True)
+
+
 def _write_atomically(target: Path, content: bytes) -> None:
     """Temp file in the same folder, fsync, rename: the archive never holds half a PDF."""
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the archive is private (0700/0600)
+        _private_folder(target.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
         raise _disk_error(target, error) from error
