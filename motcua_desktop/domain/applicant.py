@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .errors import UserError
-from .text import clean
+from .text import ascii_upper, clean
 
 KINDS = ("individual", "organisation")
 ID_KINDS = ("cccd", "cmnd", "passport", "tax_code")
@@ -74,7 +74,8 @@ def _opt(text: str | None) -> str | None:
 def normalized(a: Applicant) -> Applicant:
     """NFC, collapsed whitespace, ID numbers upper case without spaces, phone in 0… form."""
     # NFKC: an IME in full-width mode types '００１…'; the stored number must be plain ASCII digits.
-    id_number = re.sub(r"\s", "", unicodedata.normalize("NFKC", clean(a.id_number))).upper() if a.id_number else None
+    id_number = (ascii_upper(re.sub(r"\s", "", unicodedata.normalize("NFKC", clean(a.id_number))))
+                 if a.id_number else None)
     kind = (a.kind or "individual").strip().lower()
     id_kind = a.id_kind or (guess_id_kind(id_number, kind) if id_number else None)
     address = _opt(a.address)
@@ -161,7 +162,7 @@ class CccdData:
 
 
 def _ddmmyyyy(text: str) -> date | None:
-    if not re.fullmatch(r"\d{8}", text):
+    if not re.fullmatch(r"\d{8}", text, re.ASCII):
         return None
     try:
         return date(int(text[4:]), int(text[2:4]), int(text[:2]))

@@ -20,7 +20,7 @@ CONFIRMED = "confirmed"
 STATUS_VALUES = ("confirmed", "single_secondary_source", "unconfirmed_from_domain_knowledge")
 DEFAULT_SAME_DAY_CUTOFF = "15:00"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$", re.ASCII)
 
 
 @dataclass(frozen=True)

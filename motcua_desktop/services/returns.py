@@ -22,7 +22,7 @@ from ..domain import applicant as applicant_rules
 from ..domain.calendar import check_year
 from ..domain.codes import parse_code
 from ..domain.dossier import Status
-from ..domain.text import clean, fold
+from ..domain.text import ascii_upper, clean, fold
 from ..errors import NotFound, UserError
 from ..store import audit_repo, dossier_repo, returns_repo
 from . import dossiers, intake
@@ -179,7 +179,7 @@ def _collector(c: Collector | None, row: dict[str, Any]) -> dict[str, Any]:
     if c.kind == "applicant":
         return {"kind": "applicant", "name": clean(c.name) if c.name else row["applicant_name"],
                 "id_kind": c.id_kind or row["id_kind"],
-                "id_number": (clean(c.id_number).upper() if c.id_number else row["id_number"]), "note": note}
+                "id_number": (ascii_upper(clean(c.id_number)) if c.id_number else row["id_number"]), "note": note}
     person = applicant_rules.normalized(applicant_rules.Applicant(name=c.name or "", id_number=c.id_number,
                                                                   id_kind=c.id_kind))
     problems = [p.replace("người nộp", "người được ủy quyền") for p in applicant_rules.validate(person)]
@@ -374,6 +374,9 @@ def results_queue(ctx: Context, field: str | None = None, date_from: date | str 
     field = resolve_field(ctx, field) or (clean(field) if field else None)
     start = _day(date_from, "từ")
     end_day = _day(date_to, "đến")
+    if start and end_day and start > end_day:  # a reversed period is a typing mistake, not "nothing"
+        raise UserError(f"Khoảng ngày bị đảo ngược: từ {start[:10]} đến {end_day[:10]}. Ngày 'từ' phải trước "
+                        "hoặc bằng ngày 'đến'.", f"reversed period: --from {start[:10]} is after --to {end_day[:10]}")
     end = iso(datetime.fromisoformat(end_day) + timedelta(days=1)) if end_day else None
     now = iso(ctx.now())
     _, day_end = _day_bounds(ctx.now())
