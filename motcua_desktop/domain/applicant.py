@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .errors import UserError
+from .limits import too_long
 from .text import ascii_upper, clean
 
 KINDS = ("individual", "organisation")
@@ -104,8 +105,8 @@ def validate(a: Applicant) -> list[str]:
         problems.append(f"Loại người nộp '{a.kind}' không hợp lệ (cá nhân hoặc tổ chức).")
     if not a.name:
         problems.append(f"Chưa nhập tên {who}.")
-    elif len(a.name) > 200:
-        problems.append("Tên quá dài (tối đa 200 ký tự).")
+    else:
+        problems.extend(p for p in [too_long("name", a.name)] if p)
     if not a.id_number:
         problems.append("Chưa nhập mã số thuế của tổ chức." if a.kind == "organisation"
                         else "Chưa nhập số giấy tờ tùy thân (CCCD, CMND hoặc hộ chiếu).")
@@ -126,7 +127,9 @@ def validate(a: Applicant) -> list[str]:
     if a.phone and not (_MOBILE.match(a.phone) or _LANDLINE.match(a.phone)):
         problems.append(f"Số điện thoại '{a.phone}' không hợp lệ: di động 10 chữ số bắt đầu bằng 03, 05, 07, "
                         "08, 09 (hoặc +84…), cố định 11 chữ số bắt đầu bằng 02.")
-    if a.email and not _EMAIL.match(a.email):
+    problems.extend(p for p in (too_long("email", a.email), too_long("address", a.address),
+                                too_long("delivery_address", a.delivery_address)) if p)
+    if a.email and not _EMAIL.match(a.email) and not too_long("email", a.email):
         problems.append(f"Địa chỉ email '{a.email}' không hợp lệ.")
     if a.delivery not in DELIVERIES:
         problems.append(f"Hình thức nhận kết quả '{a.delivery}' không hợp lệ (tại quầy hoặc qua bưu chính).")

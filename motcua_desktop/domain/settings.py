@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .errors import UserError
+from .limits import LIMITS, check_length
 from .text import ascii_upper, clean
 
 # QCVN 102:2016 agency identifier, e.g. 000.00.01.H22 (V1V2V3.Z1Z2.Y1Y2.MX1X2).
@@ -91,7 +92,7 @@ def _print_defaults(v: Any) -> dict[str, dict[str, str]]:
         if kind not in SLIP_KINDS or not isinstance(choice, dict):
             raise UserError(f"Loại phiếu '{kind}' không có (một trong: {', '.join(SLIP_KINDS)}).",
                             f"unknown slip kind {kind!r} in print_defaults")
-        printer = clean(str(choice.get("printer") or ""))
+        printer = check_length("printer", clean(str(choice.get("printer") or ""))) or ""
         paper = str(choice.get("paper") or "").lower()
         if paper:
             paper = _paper(paper)
@@ -152,4 +153,7 @@ def place_from_agency_name(agency_name: str) -> str | None:
 def parse_setting(key: str, value: Any) -> Any:
     if key not in SETTINGS:
         raise UserError(f"Không có thiết lập '{key}'.", f"unknown setting {key!r}")
-    return SETTINGS[key].parse(value)
+    parsed = SETTINGS[key].parse(value)
+    if key in LIMITS and isinstance(parsed, str):  # what fits the slip's header and signature lines
+        check_length(key, parsed)
+    return parsed
