@@ -229,26 +229,44 @@ def _create_private(path: Path) -> None:
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
 
 
+# What the app keeps in a data dir. Only these are repaired: a data dir pointed at a folder that
+# holds other things too (a home folder) must not have all of them chmod-ed.
+_OUR_FILES = (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", f"{DB_FILENAME}-journal")
+_OUR_FOLDERS = ("slips", "logs", "backups")
+
+
 def repair_modes(data_dir: Path) -> None:
-    """The data dir 0700 and everything in it 0600 (folders 0700): citizens' identity numbers must not
-    be readable by other users of the PC. Walks the tree only when something is found too open."""
+    """The data dir 0700 and everything the app keeps in it 0600 (its folders 0700): citizens'
+    identity numbers must not be readable by other users of the PC. Walks the archive only when
+    something is found too open."""
     data_dir = Path(data_dir)
-    db = data_dir / DB_FILENAME
+
     def too_open(p: Path, mode: int) -> bool:
         try:
             return stat.S_IMODE(p.lstat().st_mode) != mode
         except OSError:
             return False
-    if not (too_open(data_dir, DIR_MODE) or too_open(db, FILE_MODE)):
+
+    if not (too_open(data_dir, DIR_MODE) or too_open(data_dir / DB_FILENAME, FILE_MODE)):
         return
-    for root, dirs, files in os.walk(data_dir):
-        with contextlib.suppress(OSError):
-            os.chmod(root, DIR_MODE)
-        for name in files:
-            p = os.path.join(root, name)
-            if not os.path.islink(p):
-                with contextlib.suppress(OSError):
-                    os.chmod(p, FILE_MODE)
+    with contextlib.suppress(OSError):
+        os.chmod(data_dir, DIR_MODE)
+    for name in _OUR_FILES:
+        if too_open(data_dir / name, FILE_MODE) and not (data_dir / name).is_symlink():
+            with contextlib.suppress(OSError):
+                os.chmod(data_dir / name, FILE_MODE)
+    for folder in _OUR_FOLDERS:
+        top = data_dir / folder
+        if top.is_symlink() or not top.is_dir():
+            continue
+        for root, _dirs, files in os.walk(top):
+            with contextlib.suppress(OSError):
+                os.chmod(root, DIR_MODE)
+            for file in files:
+                p = os.path.join(root, file)
+                if not os.path.islink(p):
+                    with contextlib.suppress(OSError):
+                        os.chmod(p, FILE_MODE)
 
 
 def open_store(data_dir: Path, *, create: bool = True) -> Store:

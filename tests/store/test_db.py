@@ -185,3 +185,14 @@ def test_opening_repairs_modes_left_too_open(data_dir: Path) -> None:
     modes = _modes(data_dir)
     assert {m for name, m in modes.items() if (data_dir / name).is_dir()} == {0o700}
     assert {m for name, m in modes.items() if not (data_dir / name).is_dir()} == {0o600}
+
+
+def test_repair_touches_only_what_the_app_keeps(data_dir: Path) -> None:
+    """A data dir pointed at a folder with other things in it (a home folder): only ours is chmod-ed."""
+    data_dir.mkdir(parents=True)
+    mine = data_dir / "my-notes.txt"
+    mine.write_text("not the app's")
+    mine.chmod(0o644)
+    open_store(data_dir).close()
+    assert (mine.stat().st_mode & 0o777) == 0o644
+    assert (data_dir / DB_FILENAME).stat().st_mode & 0o777 == 0o600
