@@ -16,10 +16,20 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from motcua_desktop.services import setup
 from motcua_desktop.services.context import Context
 
+
+# Property-based tests of the parsers of user input: bounded, so the whole set stays under a minute
+# in CI. HYPOTHESIS_PROFILE=thorough for a longer hunt on a developer's machine.
+hypothesis_settings.register_profile(
+    "ci", max_examples=150, deadline=None, print_blob=True, database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+hypothesis_settings.register_profile("thorough", parent=hypothesis_settings.get_profile("ci"), max_examples=5000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _exit_status = 0
 

@@ -8,7 +8,9 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ..domain.privacy import mask
 from ..errors import MotcuaError
+from ..logs import MaskingFormatter
 from . import audit_cmds, calendar_cmds, catalog_cmds, intake_cmds, return_cmds, setup_cmds, slip_cmds
 
 # Modules with a `register(subparsers)` function; later features add theirs to this list.
@@ -31,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # stderr is the command's log: masked like the GUI's
+        handler.setFormatter(MaskingFormatter("%(levelname)s %(name)s: %(message)s"))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -40,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except MotcuaError as error:
-        print(f"motcua: {error.message_en}", file=sys.stderr)
+        print(f"motcua: {mask(error.message_en)}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         return 130

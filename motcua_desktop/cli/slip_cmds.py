@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import UserError
-from ..services import dossiers
+from ..paths import resolve_data_dir
+from ..services import dossiers, outputs
 from ..services import slips as slip_service
 from ..slips import FORMS, KINDS, PAPERS
 from .common import add_common, context, print_json
@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         add_common(c, json_flag=True)
         c.add_argument("code", help="mã hồ sơ")
         c.add_argument("-o", "--output", type=Path, required=True, help="tệp PDF đầu ra")
+        c.add_argument("--force", action="store_true", help="ghi đè tệp đầu ra đã có")
         # type before choices: A4 or 80MM as typed (or as printed on the paper box) is the same paper.
         c.add_argument("--paper", type=str.lower, choices=PAPERS, help="khổ giấy (mặc định: thiết lập default_paper)")
         c.set_defaults(func=run_issue, kind=kind)
@@ -35,22 +36,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_common(c, json_flag=True)
     c.add_argument("slip_id", type=int)
     c.add_argument("-o", "--output", type=Path, required=True)
+    c.add_argument("--force", action="store_true", help="ghi đè tệp đầu ra đã có")
     c.add_argument("--printer", help="tên máy in (ghi vào nhật ký in)")
     c.set_defaults(func=run_reprint)
 
 
-def _check_output(output: Path) -> Path:
-    """A path the user's copy can go to, checked before the slip is issued: a typing mistake in -o must
-    not leave an archived slip (and its audit entry) behind."""
-    output = output.expanduser()
-    if output.parent.exists() and not output.parent.is_dir():
-        raise UserError(f"{output.parent} là một tệp, không phải thư mục.", f"{output.parent} is a file, not a folder")
-    if not output.parent.is_dir():
-        raise UserError(f"Thư mục {output.parent} không tồn tại.", f"folder {output.parent} does not exist")
-    if output.is_dir():
-        raise UserError(f"{output} là một thư mục; hãy ghi tên tệp PDF.",
-                        f"{output} is a folder; give a file name such as {output / 'phieu.pdf'}")
-    return output
+def _check_output(args: argparse.Namespace) -> Path:
+    """The one rule for files a user names (services/outputs.py), checked before the slip is issued:
+    a typing mistake in -o must not leave an archived slip (and its audit entry) behind."""
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    return outputs.check_output(args.output, data_dir, force=args.force).shown
 
 
 def _as_json(slip: slip_service.ArchivedSlip, output: Path | None = None) -> dict:
@@ -62,10 +57,10 @@ def _as_json(slip: slip_service.ArchivedSlip, output: Path | None = None) -> dic
 
 
 def run_issue(args: argparse.Namespace) -> int:
-    output = _check_output(args.output)
+    output = _check_output(args)
     with context(args) as ctx:
         # The copy is written as part of issuing: if it cannot be, no slip is archived or audited.
-        slip = slip_service.issue_slip(ctx, args.code, args.kind, args.paper, copy_to=output)
+        slip = slip_service.issue_slip(ctx, args.code, args.kind, args.paper, copy_to=output, force=args.force)
     if args.json:
         print_json(_as_json(slip, args.output))
     else:
@@ -87,9 +82,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_reprint(args: argparse.Namespace) -> int:
-    output = _check_output(args.output)
+    output = _check_output(args)
     with context(args) as ctx:
-        slip = slip_service.reprint(ctx, args.slip_id, args.printer, copy_to=output)  # logged once written
+        slip = slip_service.reprint(ctx, args.slip_id, args.printer, copy_to=output, force=args.force)  # logged once written
     if args.json:
         print_json(_as_json(slip, args.output))
     else:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .errors import UserError
-from .text import clean
+from .limits import too_long
+from .text import ascii_upper, clean
 
 KINDS = ("individual", "organisation")
 ID_KINDS = ("cccd", "cmnd", "passport", "tax_code")
@@ -74,7 +75,8 @@ def _opt(text: str | None) -> str | None:
 def normalized(a: Applicant) -> Applicant:
     """NFC, collapsed whitespace, ID numbers upper case without spaces, phone in 0… form."""
     # NFKC: an IME in full-width mode types '００１…'; the stored number must be plain ASCII digits.
-    id_number = re.sub(r"\s", "", unicodedata.normalize("NFKC", clean(a.id_number))).upper() if a.id_number else None
+    id_number = (ascii_upper(re.sub(r"\s", "", unicodedata.normalize("NFKC", clean(a.id_number))))
+                 if a.id_number else None)
     kind = (a.kind or "individual").strip().lower()
     id_kind = a.id_kind or (guess_id_kind(id_number, kind) if id_number else None)
     address = _opt(a.address)
@@ -103,8 +105,8 @@ def validate(a: Applicant) -> list[str]:
         problems.append(f"Loại người nộp '{a.kind}' không hợp lệ (cá nhân hoặc tổ chức).")
     if not a.name:
         problems.append(f"Chưa nhập tên {who}.")
-    elif len(a.name) > 200:
-        problems.append("Tên quá dài (tối đa 200 ký tự).")
+    else:
+        problems.extend(p for p in [too_long("name", a.name)] if p)
     if not a.id_number:
         problems.append("Chưa nhập mã số thuế của tổ chức." if a.kind == "organisation"
                         else "Chưa nhập số giấy tờ tùy thân (CCCD, CMND hoặc hộ chiếu).")
@@ -125,7 +127,9 @@ def validate(a: Applicant) -> list[str]:
     if a.phone and not (_MOBILE.match(a.phone) or _LANDLINE.match(a.phone)):
         problems.append(f"Số điện thoại '{a.phone}' không hợp lệ: di động 10 chữ số bắt đầu bằng 03, 05, 07, "
                         "08, 09 (hoặc +84…), cố định 11 chữ số bắt đầu bằng 02.")
-    if a.email and not _EMAIL.match(a.email):
+    problems.extend(p for p in (too_long("email", a.email), too_long("address", a.address),
+                                too_long("delivery_address", a.delivery_address)) if p)
+    if a.email and not _EMAIL.match(a.email) and not too_long("email", a.email):
         problems.append(f"Địa chỉ email '{a.email}' không hợp lệ.")
     if a.delivery not in DELIVERIES:
         problems.append(f"Hình thức nhận kết quả '{a.delivery}' không hợp lệ (tại quầy hoặc qua bưu chính).")
@@ -161,7 +165,7 @@ class CccdData:
 
 
 def _ddmmyyyy(text: str) -> date | None:
-    if not re.fullmatch(r"\d{8}", text):
+    if not re.fullmatch(r"\d{8}", text, re.ASCII):
         return None
     try:
         return date(int(text[4:]), int(text[2:4]), int(text[:2]))

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import time
 from typing import Any
 
+from .limits import LIMITS, MAX_DOCUMENTS, MAX_LIST_ITEMS
 from .text import clean
 
 UNITS = ("same_day", "working_days", "days")
@@ -20,7 +21,7 @@ CONFIRMED = "confirmed"
 STATUS_VALUES = ("confirmed", "single_secondary_source", "unconfirmed_from_domain_knowledge")
 DEFAULT_SAME_DAY_CUTOFF = "15:00"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ class _Checker:
     def bad(self, path: str, message: str) -> None:
         self.problems.append(Problem(f"{self.where}: {path}", message))
 
-    def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool) -> str | None:
+    def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool,
+             limit: str = "catalogue_text") -> str | None:
         value = obj.get(key)
         if value is None:
             if required:
@@ -153,7 +155,15 @@ class _Checker:
         if required and not value:
             self.bad(path, "để trống (empty)")
             return None
-        return value or None
+        return self.within(path, value, limit) or None
+
+    def within(self, path: str, value: str, limit: str) -> str | None:
+        """The value, or None with a problem naming the limit (what fits a slip and a register column)."""
+        max_chars = LIMITS[limit].max_chars
+        if len(value) > max_chars:
+            self.bad(path, f"dài {len(value)} ký tự, tối đa {max_chars} ký tự")
+            return None
+        return value
 
     def count(self, obj: dict[str, Any], key: str, path: str) -> int | None:
         value = obj.get(key)
@@ -180,7 +190,11 @@ class _Checker:
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             self.bad(path, "phải là danh sách chuỗi ký tự")
             return ()
-        return tuple(c for c in (clean(x) for x in value) if c)
+        if len(value) > MAX_LIST_ITEMS:
+            self.bad(path, f"có {len(value)} mục, tối đa {MAX_LIST_ITEMS} mục")
+            return ()
+        return tuple(c for c in (self.within(f"{path}[{i}]", clean(x), "catalogue_text")
+                                 for i, x in enumerate(value, 1)) if c)
 
     def section(self, obj: dict[str, Any], key: str, *, required: bool) -> dict[str, Any]:
         value = obj.get(key)
@@ -231,13 +245,16 @@ def _read_documents(c: _Checker, raw: dict[str, Any]) -> tuple[Document, ...]:
     if not isinstance(docs, list) or not docs:
         c.bad("documents", "phải là danh sách có ít nhất một thành phần hồ sơ")
         return ()
+    if len(docs) > MAX_DOCUMENTS:
+        c.bad("documents", f"có {len(docs)} thành phần, tối đa {MAX_DOCUMENTS} thành phần một thủ tục")
+        return ()
     out = []
     for i, doc in enumerate(docs, start=1):
         path = f"documents[{i}]"
         if not isinstance(doc, dict):
             c.bad(path, "phải là một đối tượng JSON")
             continue
-        name = c.text(doc, "name_vi", f"{path}.name_vi", required=True)
+        name = c.text(doc, "name_vi", f"{path}.name_vi", required=True, limit="documents.name_vi")
         required = doc.get("required", True)
         if not isinstance(required, bool):
             c.bad(f"{path}.required", "phải là true hoặc false")
@@ -248,7 +265,7 @@ def _read_documents(c: _Checker, raw: dict[str, Any]) -> tuple[Document, ...]:
                 originals=c.count(doc, "originals", f"{path}.originals"),
                 copies=c.count(doc, "copies", f"{path}.copies"),
                 required=required,
-                note=c.text(doc, "note", f"{path}.note", required=False),
+                note=c.text(doc, "note", f"{path}.note", required=False, limit="documents.note"),
             )
         )
     return tuple(out)
@@ -268,8 +285,8 @@ def read_procedure(raw: Any, index: int, problems: list[Problem]) -> Procedure |
     code = code.strip()
     before = len(problems)
     c = _Checker(code, problems)
-    name = c.text(raw, "name_vi", "name_vi", required=True)
-    field_vi = c.text(raw, "field_vi", "field_vi", required=True)
+    name = c.text(raw, "name_vi", "name_vi", required=True, limit="name_vi")
+    field_vi = c.text(raw, "field_vi", "field_vi", required=True, limit="field_vi")
     national = c.text(raw, "national_code", "national_code", required=False)
     procedure = Procedure(
         code=code,
@@ -284,9 +301,14 @@ def read_procedure(raw: Any, index: int, problems: list[Problem]) -> Procedure |
         documents_to_present=c.texts(raw, "documents_to_present", "documents_to_present"),
         legal_basis=c.texts(raw, "legal_basis", "legal_basis"),
         level=c.text(raw, "level_post_2025", "level_post_2025", required=False),
-        notes=c.text(raw, "notes", "notes", required=False),
+        notes=c.text(raw, "notes", "notes", required=False, limit="notes"),
     )
     return procedure if len(problems) == before else None
+
+
+def code_key(code: str) -> str:
+    """The form two procedure codes are compared in: ASCII case folded (codes are ASCII, _CODE)."""
+    return code.strip().lower()
 
 
 def parse_catalogue(data: Any) -> tuple[list[Procedure], list[Problem]]:
@@ -302,11 +324,13 @@ def parse_catalogue(data: Any) -> tuple[list[Procedure], list[Problem]]:
         procedure = read_procedure(raw, index, problems)
         if procedure is None:
             continue
-        if procedure.code in seen:
-            problems.append(
-                Problem(f"{procedure.code}: id", f"trùng với thủ tục thứ {seen[procedure.code] + 1}")
-            )
+        # Codes are unique case-insensitively: 'ZZ-01' and 'zz-01' are one code typed two ways.
+        key = code_key(procedure.code)
+        if key in seen:
+            first = data["procedures"][seen[key]].get("id", "").strip()
+            how = "" if first == procedure.code else f" ('{first}': mã chỉ khác chữ hoa/thường)"
+            problems.append(Problem(f"{procedure.code}: id", f"trùng với thủ tục thứ {seen[key] + 1}{how}"))
             continue
-        seen[procedure.code] = index
+        seen[key] = index
         procedures.append(procedure)
     return procedures, problems

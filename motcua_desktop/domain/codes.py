@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from .errors import UserError
 from .settings import AGENCY_CODE
+from .text import ascii_upper
 
 PER_SLOT = 999
 _CODE = re.compile(r"^([0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2})-(\d{6})-(\d{4})$", re.ASCII)
@@ -73,7 +74,7 @@ def parse_code(text: str | None) -> DossierCode | None:
     """
     if not text:
         return None
-    m = _CODE.match(unicodedata.normalize("NFKC", text).strip(_JUNK).upper())
+    m = _CODE.match(ascii_upper(unicodedata.normalize("NFKC", text).strip(_JUNK)))
     if not m:
         return None
     agency, ymd, seq_text = m.groups()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -99,28 +99,41 @@ class Provided:
     count: int | None = None
 
 
+def _component_number(part: str) -> int | None:
+    """'2' or a full-width '２' (an IME in full-width mode) → 2; '²', '①', '٢' or anything else → None.
+    isdigit() would take '²' and then int() would fail: only decimal digits that NFKC makes ASCII count."""
+    if not part.isdecimal() or len(part) > 6:  # no procedure has a million components
+        return None
+    ascii_part = unicodedata.normalize("NFKC", part)
+    return int(ascii_part) if ascii_part.isascii() and ascii_part.isdecimal() else None
+
+
 def parse_provided(text: str, procedure: Procedure) -> list[Provided]:
     """`all`, `none` or `1,2,…` (components numbered from 1 in catalogue order)."""
     n = len(procedure.documents)
     t = (text or "").strip().lower()
+    if not t:  # an empty value is a typing mistake (a shell variable left unset), never "none"
+        raise UserError(f"Chưa ghi thành phần đã nộp: ghi all, none hoặc các số 1–{n} cách nhau bởi dấu phẩy.",
+                        f"no components given: use all, none or numbers 1-{n} separated by commas")
     if t in ("all", "tất cả"):
         return [Provided(i) for i in range(1, n + 1)]
-    if t in ("none", "", "không"):
+    if t in ("none", "không"):
         return []
     numbers: list[int] = []
-    # '1,2', '1, 2' and '1 2' all mean components 1 and 2 (never component 12).
-    parts = [part for part in re.split(r"[,;\s]+", t) if part]
+    # '1,2', '1, 2' and '1 2' all mean components 1 and 2 (never component 12); full-width ，too.
+    parts = [part for part in re.split(r"[,;\s\uff0c\uff1b\u3001]+", t) if part]
     if not parts:
         raise UserError(f"'{text}' không ghi thành phần nào: ghi all, none hoặc các số 1–{n} cách nhau bởi dấu phẩy.",
                         f"{text!r} names no component: use all, none or numbers 1-{n} separated by commas")
     for part in parts:
-        if not part.isdigit() or not 1 <= int(part) <= n:
+        number = _component_number(part)
+        if number is None or not 1 <= number <= n:
             raise UserError(
                 f"Thành phần hồ sơ '{part}' không có: thủ tục {procedure.code} có {n} thành phần, đánh số 1–{n}.",
                 f"component {part!r} does not exist: procedure {procedure.code} has components 1-{n}",
             )
-        if int(part) not in numbers:
-            numbers.append(int(part))
+        if number not in numbers:
+            numbers.append(number)
     return [Provided(i) for i in sorted(numbers)]
 
 

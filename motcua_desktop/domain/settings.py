@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from .errors import UserError
-from .text import clean
+from .limits import LIMITS, check_length
+from .text import ascii_upper, clean
 
 # QCVN 102:2016 agency identifier, e.g. 000.00.01.H22 (V1V2V3.Z1Z2.Y1Y2.MX1X2).
 AGENCY_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$")
-HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$", re.ASCII)
 PAPERS = ("a4", "a5", "80mm")
 
 
 def _agency_code(v: Any) -> str:
-    v = str(v).strip().upper()
+    v = ascii_upper(unicodedata.normalize("NFKC", str(v)).strip())
     if not AGENCY_CODE.match(v):
         raise UserError(
             f"Mã đơn vị '{v}' không đúng dạng QCVN 102:2016 (ví dụ 000.00.01.H22).",
@@ -45,7 +47,7 @@ def _text(v: Any) -> str:
 
 def _hours(v: Any) -> str:
     """'07:30-11:30,13:30-17:00': the agency's office hours, in order."""
-    text = str(v).replace(" ", "")
+    text = unicodedata.normalize("NFKC", str(v)).replace(" ", "")  # full-width '０７:３０' is 07:30
     spans = [s.split("-") for s in text.split(",") if s]
     prev = ""
     for span in spans:
@@ -80,7 +82,7 @@ def _print_defaults(v: Any) -> dict[str, dict[str, str]]:
 
         try:
             v = json.loads(v or "{}")
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # '[[[[…' nested past the parser's depth
             v = None
     if not isinstance(v, dict):
         raise UserError("Thiết lập in phải có dạng {loại phiếu: {printer, paper}}.",
@@ -90,7 +92,7 @@ def _print_defaults(v: Any) -> dict[str, dict[str, str]]:
         if kind not in SLIP_KINDS or not isinstance(choice, dict):
             raise UserError(f"Loại phiếu '{kind}' không có (một trong: {', '.join(SLIP_KINDS)}).",
                             f"unknown slip kind {kind!r} in print_defaults")
-        printer = clean(str(choice.get("printer") or ""))
+        printer = check_length("printer", clean(str(choice.get("printer") or ""))) or ""
         paper = str(choice.get("paper") or "").lower()
         if paper:
             paper = _paper(paper)
@@ -162,4 +164,7 @@ def place_from_agency_name(agency_name: str) -> str | None:
 def parse_setting(key: str, value: Any) -> Any:
     if key not in SETTINGS:
         raise UserError(f"Không có thiết lập '{key}'.", f"unknown setting {key!r}")
-    return SETTINGS[key].parse(value)
+    parsed = SETTINGS[key].parse(value)
+    if key in LIMITS and isinstance(parsed, str):  # what fits the slip's header and signature lines
+        check_length(key, parsed)
+    return parsed

@@ -22,6 +22,15 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def ascii_upper(text: str) -> str:
+    """Upper case for identifiers (passport numbers, codes): only a-z change. str.upper() would turn
+    'ß1234567' into 'SS1234567' and 'ı' into 'I' — another number than the one on the document."""
+    return text.translate(_ASCII_UPPER)
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form for search: 'Đăng ký' -> 'dang ky'."""
     decomposed = unicodedata.normalize("NFD", text.translate(_NON_DECOMPOSING))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import tempfile
 from pathlib import Path
 
 from ..errors import MotcuaError
+from ..domain.privacy import mask
+from ..logs import file_handler
 from ..paths import APP_NAME, DB_FILENAME, fonts_dir, ui_dir
 from ..services import setup
 from ..services.context import Context, open_context
@@ -68,12 +69,8 @@ def _setup_logging(data_dir: Path) -> None:
     root.setLevel(logging.INFO)
     install_log_tail()
     try:
-        logs = data_dir / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(logs / "motcua-gui.log", maxBytes=2_000_000,
-                                                       backupCount=3, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
+        # 0600 in a 0700 folder, identity and phone numbers masked (logs.py).
+        root.addHandler(file_handler(data_dir / "logs", "motcua-gui.log"))
     except OSError as exc:  # a read-only data dir must not stop the counter
         print(f"motcua: cannot write log in {data_dir}: {exc}", file=sys.stderr)
 
@@ -126,7 +123,7 @@ def run(data_dir: Path, demo: bool) -> int:
     try:
         ctx = open_counter(Path(data_dir), demo, dialogs)
     except MotcuaError as exc:
-        print(f"motcua: {exc.message_en}", file=sys.stderr)
+        print(f"motcua: {mask(exc.message_en)}", file=sys.stderr)
         dialogs.show_error(None, exc, doing="mở dữ liệu")
         return 1
     if ctx is None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import MotcuaError
+from ..domain.privacy import mask
+from ..logs import LOG_FORMAT, MaskingFormatter
 from pathlib import Path
 
 from .qt import (
@@ -51,6 +53,7 @@ class PrintChoice:
 
     paper: str  # the paper this print should be on (differs from the preview's: re-issue first)
     printer_name: str | None  # the slip kind's default printer (print without asking); None = ask
+    save: bool = False  # "Lưu tệp PDF…" instead of printing
 
 TITLE_INFO = "Thông báo"
 TITLE_WARN = "Lưu ý"
@@ -66,7 +69,7 @@ class LogTail(logging.Handler):
     def __init__(self, lines: int = 200) -> None:
         super().__init__(logging.DEBUG)
         self.lines: collections.deque[str] = collections.deque(maxlen=lines)
-        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        self.setFormatter(MaskingFormatter(LOG_FORMAT))  # shown in the bug dialog, copied into reports
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -129,6 +132,13 @@ class Dialogs:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filter)
         return path or None
 
+    def choose_save_file(self, parent: QWidget | None, title: str, suggested: str = "",
+                         filter: str = "") -> str | None:
+        # Our own confirmation (through this service) decides about replacing a file, so Qt's is off.
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter,
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        return path or None
+
     def choose_printer(self, parent: QWidget | None) -> QPrinter | None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, parent)
@@ -142,7 +152,8 @@ class Dialogs:
         dialog, chosen = build_preview(parent, path, title, paper=paper, papers=papers, printer_name=printer_name)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return PrintChoice(paper=chosen.get("paper", paper or ""), printer_name=printer_name)
+        return PrintChoice(paper=chosen.get("paper", paper or ""), printer_name=printer_name,
+                           save=bool(chosen.get("save")))
 
     def show_error(self, parent: QWidget | None, exc: BaseException, *, doing: str | None = None) -> None:
         """Show any exception the right way: a clear message, or the bug dialog with the log tail."""
@@ -150,7 +161,7 @@ class Dialogs:
         if is_bug:
             log.error("bug while %s", doing or "handling an action",
                       exc_info=(type(exc), exc, exc.__traceback__))
-            details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+            details = mask("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
             self.error(parent, message, TITLE_BUG, details=f"{details}\n--- nhật ký ---\n{_TAIL.text()}")
         else:
             log.info("refused %s: %s", doing or "action", getattr(exc, "message_en", exc))
@@ -191,6 +202,14 @@ def build_preview(parent: QWidget | None, path: Path, title: str, *, paper: str 
     print_button = buttons.addButton("In  (Enter)" if printer_name else "In…  (Enter)",
                                      QDialogButtonBox.ButtonRole.AcceptRole)
     buttons.addButton("Đóng  (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+    save_button = buttons.addButton("Lưu tệp PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+    save_button.setObjectName("saveSlipPdf")
+
+    def save_clicked() -> None:
+        chosen["save"] = "1"
+        dialog.accept()
+
+    save_button.clicked.connect(save_clicked)
     print_button.setDefault(True)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
@@ -269,6 +288,12 @@ class RecordingDialogs(Dialogs):
 
     def choose_file(self, parent: Any, title: str, filter: str = "") -> str | None:
         self.shown.append(Shown("choose_file", title, title))
+        if not self.files:
+            raise AssertionError(f"unscripted file choice: {title}")
+        return self.files.popleft()
+
+    def choose_save_file(self, parent: Any, title: str, suggested: str = "", filter: str = "") -> str | None:
+        self.shown.append(Shown("choose_save_file", suggested, title))
         if not self.files:
             raise AssertionError(f"unscripted file choice: {title}")
         return self.files.popleft()

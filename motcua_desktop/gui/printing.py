@@ -13,6 +13,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import MotcuaError
+from ..services import outputs
 from ..services import slips as slip_service
 from .qt import QMarginsF, QPageLayout, QPageSize, QPainter, QPdfDocument, QPrinter, QPrinterInfo, QRect, QSize, QSizeF
 
@@ -90,6 +92,9 @@ def present(window: MainWindow, slip: Any, title: str | None = None) -> None:
                                         papers=papers_for(slip.kind), printer_name=default)
     if choice is None:
         return
+    if choice.save:
+        save_copy(window, slip)
+        return
     if choice.paper and choice.paper != slip.paper:
         window.ops.run(slip_service.issue_slip, slip.dossier_code, slip.kind, choice.paper,
                        on_done=lambda again: present(window, again, title), parent=window,
@@ -107,6 +112,29 @@ def present(window: MainWindow, slip: Any, title: str | None = None) -> None:
     window.ops.run(slip_service.record_print, slip.id, choice.printer_name or printer.printerName() or None,
                    doing="ghi lượt in")
     window.statusBar().showMessage(f"Đã gửi {pages} trang phiếu {slip.dossier_code} tới máy in", 10_000)
+
+
+def save_copy(window: MainWindow, slip: Any) -> None:
+    """"Lưu tệp PDF…": the archived slip saved where the clerk chooses, under the rule for every file a
+    user names (never into the data dir, never over a symlink or a device; replacing a file only after
+    the clerk confirmed it)."""
+    chosen = window.dialogs.choose_save_file(window, "Lưu phiếu thành tệp PDF", f"{slip.dossier_code}-{slip.kind}.pdf",
+                                             "Tệp PDF (*.pdf)")
+    if not chosen:
+        return
+    force = False
+    try:
+        outputs.check_output(chosen, window.ctx.data_dir)
+    except outputs.OutputExists:
+        if not window.dialogs.confirm(window, f"Tệp {chosen} đã có. Ghi đè bằng phiếu này?", "Ghi đè tệp",
+                                      yes="Ghi đè", no="Hủy"):
+            return
+        force = True
+    except MotcuaError as error:
+        window.dialogs.show_error(window, error, doing="lưu tệp phiếu")
+        return
+    window.ops.run(slip_service.save_copy, slip.id, Path(chosen), force=force, parent=window, doing="lưu tệp phiếu",
+                   on_done=lambda path: window.statusBar().showMessage(f"Đã lưu phiếu vào {path}", 10_000))
 
 
 def _latest_or_issue(ctx: Any, code: str, kind: str) -> Any:

@@ -305,6 +305,8 @@ class ReturnDesk(QWidget):
         self.field_combo.currentIndexChanged.connect(lambda _i: self._filter_changed())
         self.date_from.dateChanged.connect(lambda _d: self._filter_changed())
         self.date_to.dateChanged.connect(lambda _d: self._filter_changed())
+        # The period can never be reversed here (the services refuse one): 'to' starts at 'from'.
+        self.date_from.dateChanged.connect(self.date_to.setMinimumDate)
 
         # Two rows and a combo that may shrink (long field names elide): the desk must fit a
         # 1024-pixel counter monitor next to the dossier panel.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..domain import due_dates
 from ..domain.calendar import KINDS, OFF, WORK, WorkCalendar, check_year, holidays_of
+from ..domain.limits import check_length, too_long
 from ..domain.text import clean
 from ..errors import UserError
 from ..store import audit_repo, calendar_repo, settings_repo
@@ -57,7 +58,7 @@ def set_day(ctx: Context, day: date, kind: str, note: str | None = None) -> None
     """Record that `day` is off / a working day (an announcement the holidays package does not know)."""
     kind = _kind(kind)
     check_year(day)
-    note = clean(note) if note else None
+    note = check_length("calendar_note", clean(note)) if note else None
     at = iso(ctx.now())
     with ctx.store.transaction():
         calendar_repo.put(ctx.store, day, kind, note, at)
@@ -124,6 +125,9 @@ def read_overrides_csv(path: Path) -> list[OverrideRow]:
             continue
         seen[day] = lineno
         note = clean(",".join(rec[2:])) if len(rec) > 2 else None
+        if too_long("calendar_note", note):
+            problems.append(f"dòng {lineno}: {too_long('calendar_note', note)}")
+            continue
         rows.append(OverrideRow(day, kind, note or None))
     if problems:
         shown = "\n".join(f"  - {p}" for p in problems[:100])

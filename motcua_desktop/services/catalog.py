@@ -80,13 +80,24 @@ def import_catalogue(ctx: Context, path: Path, *, dry_run: bool = False) -> Impo
     """Validate all, then apply all-or-nothing. A changed procedure gets a new version."""
     procedures = read_catalogue(path)
     if dry_run:
+        _refuse_case_clashes(ctx, path, procedures)
         return ImportReport(len(procedures), catalog_repo.plan_import(ctx.store, procedures), True)
     at = iso(ctx.now())
     with ctx.store.transaction():
+        _refuse_case_clashes(ctx, path, procedures)  # under the write lock: no other import in between
         counts = catalog_repo.apply_import(ctx.store, procedures, aliases=_aliases, source=Path(path).name, at=at)
         audit_repo.record(ctx.store, at=at, actor=ctx.who(), action="catalog.import", subject=Path(path).name,
                           detail={"added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged})
     return ImportReport(len(procedures), counts, False)
+
+
+def _refuse_case_clashes(ctx: Context, path: Path, procedures: list[Procedure]) -> None:
+    clashes = catalog_repo.case_clashes(ctx.store, [p.code for p in procedures])
+    if clashes:
+        raise CatalogueInvalid(Path(path), [
+            Problem(f"{new}: id", f"danh mục đã có thủ tục '{old}': mã chỉ khác chữ hoa/thường là cùng một mã "
+                                  f"(sửa id trong tệp thành '{old}' để cập nhật thủ tục đó)")
+            for new, old in clashes])
 
 
 def search(ctx: Context, query: str, limit: int = 50) -> list[SearchHit]:

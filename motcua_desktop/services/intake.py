@@ -19,6 +19,7 @@ from ..domain.applicant import Applicant, checked
 from ..domain.codes import format_code, next_seq, slot_range
 from ..domain.catalog import Procedure
 from ..domain.dossier import CHANNELS, Provided, Status, check_provided, missing_components, parse_provided
+from ..domain.limits import check_length
 from ..domain.text import clean, fold
 from ..errors import NotFound, UserError
 from ..store import audit_repo, dossier_repo, settings_repo
@@ -82,7 +83,7 @@ def _checklist_json(items: list[Provided]) -> str:
 def _fee_fields(fee: FeeInput | None, proc: Procedure) -> dict[str, object]:
     if fee is None:
         fee = FeeInput()
-    reason = clean(fee.exempt_reason) if fee.exempt_reason else None
+    reason = check_length("fee_exempt_reason", clean(fee.exempt_reason)) if fee.exempt_reason else None
     amount = fee.amount_vnd
     if amount is not None and (isinstance(amount, bool) or not 0 <= int(amount) <= MAX_FEE_VND):
         raise UserError(f"Số tiền phí '{amount}' không hợp lệ.", f"fee amount {amount!r} invalid")
@@ -94,7 +95,7 @@ def _fee_fields(fee: FeeInput | None, proc: Procedure) -> dict[str, object]:
     elif amount is None:
         amount = proc.fee.amount_vnd
     return {"fee_amount": amount, "fee_exempt_reason": reason,
-            "fee_receipt_no": clean(fee.receipt_no) or None if fee.receipt_no else None}
+            "fee_receipt_no": check_length("fee_receipt", clean(fee.receipt_no)) or None if fee.receipt_no else None}
 
 
 def _channel(channel: str) -> str:
@@ -169,6 +170,7 @@ def _create(ctx: Context, procedure_code: str, applicant: Applicant, provided: P
             due_at: datetime | None = None) -> DossierView:
     version_id, proc = catalog.procedure(ctx, procedure_code)
     person = checked(applicant)
+    check_length("note", clean(note) if note else None)
     items = _provided(provided, proc)
     channel = _channel(channel)
     when, late = _business_time(ctx, at)
@@ -227,7 +229,7 @@ def _reason(reason: str | None, what: str) -> str:
     text = clean(reason or "")
     if not text:
         raise UserError(f"Cần ghi rõ lý do {what}.", f"a reason is required ({what})")
-    return text
+    return check_length("reason", text) or text
 
 
 def refuse_new(ctx: Context, procedure_code: str, applicant: Applicant, reason: str, provided: ProvidedArg = "none",
@@ -244,6 +246,7 @@ def supplement(ctx: Context, code: str, provided: ProvidedArg, *, note: str | No
     the whole checklist as the clerk now sees it, so a paper found wanting can be unticked); complete →
     `received` with the clock starting now (or `at`); still incomplete → another supplement round."""
     key = normalize_code(code)
+    check_length("note", clean(note) if note else None)
     current = get(ctx, key)
     if current.status is not Status.SUPPLEMENT_REQUESTED:
         raise UserError(f"Hồ sơ {key} đang ở trạng thái '{current.status.label}', không chờ bổ sung.",
@@ -288,7 +291,7 @@ def refuse(ctx: Context, code: str, reason: str, *, at: datetime | None = None) 
 
 def withdraw(ctx: Context, code: str, reason: str | None = None, *, at: datetime | None = None) -> DossierView:
     """The citizen withdraws the dossier (status 7)."""
-    text = clean(reason) if reason else None
+    text = check_length("reason", clean(reason)) if reason else None
     when, late = _business_time(ctx, at)
     return transition(ctx, code, Status.WITHDRAWN, event="withdraw", payload={"reason": text, "entered_late": late},
                       at=when)

@@ -22,7 +22,8 @@ from ..domain import applicant as applicant_rules
 from ..domain.calendar import check_year
 from ..domain.codes import parse_code
 from ..domain.dossier import Status
-from ..domain.text import clean, fold
+from ..domain.limits import check_length
+from ..domain.text import ascii_upper, clean, fold
 from ..errors import NotFound, UserError
 from ..store import audit_repo, dossier_repo, returns_repo
 from . import dossiers, intake
@@ -39,7 +40,6 @@ EV_RETURN = "return"
 EV_APOLOGISE = "apologise"
 
 WORKING = (Status.RECEIVED, Status.IN_PROGRESS)  # the agency is still processing
-MAX_REASON = 1000
 QUEUE_PAGE = 50
 
 
@@ -79,9 +79,7 @@ def _reason(text: str | None, what: str) -> str:
     reason = clean(text or "")
     if not reason:
         raise UserError(f"Chưa nhập lý do {what}.", f"a reason for {what} is required")
-    if len(reason) > MAX_REASON:
-        raise UserError(f"Lý do quá dài (tối đa {MAX_REASON} ký tự).", f"reason longer than {MAX_REASON} chars")
-    return reason
+    return check_length("reason", reason) or reason
 
 
 def _when(ctx: Context, at: datetime | None) -> datetime:
@@ -106,7 +104,7 @@ def _not_processing(code: str, status: Status, doing: str, doing_en: str) -> Use
 # --- the agency's side: forwarded, result ready, stopped, withdrawn ---------------------------------
 def forward(ctx: Context, code: str, *, to: str | None = None, at: datetime | None = None) -> DossierView:
     """Chuyển hồ sơ: the dossier leaves the counter for the processing agency (received → in_progress)."""
-    payload = {"to": clean(to)} if to and clean(to) else {}
+    payload = {"to": check_length("to", clean(to))} if to and clean(to) else {}
     return dossiers.transition(ctx, _key(code), Status.IN_PROGRESS, event=EV_FORWARD, payload=payload, at=at)
 
 
@@ -175,11 +173,11 @@ def _collector(c: Collector | None, row: dict[str, Any]) -> dict[str, Any]:
     if c.kind not in Collector.KINDS:
         raise UserError(f"Người nhận '{c.kind}' không hợp lệ (người nộp hoặc người được ủy quyền).",
                         f"collector kind {c.kind!r} must be applicant or authorised")
-    note = clean(c.note) if c.note else None
+    note = check_length("collector_note", clean(c.note)) if c.note else None
     if c.kind == "applicant":
         return {"kind": "applicant", "name": clean(c.name) if c.name else row["applicant_name"],
                 "id_kind": c.id_kind or row["id_kind"],
-                "id_number": (clean(c.id_number).upper() if c.id_number else row["id_number"]), "note": note}
+                "id_number": (ascii_upper(clean(c.id_number)) if c.id_number else row["id_number"]), "note": note}
     person = applicant_rules.normalized(applicant_rules.Applicant(name=c.name or "", id_number=c.id_number,
                                                                   id_kind=c.id_kind))
     problems = [p.replace("người nộp", "người được ủy quyền") for p in applicant_rules.validate(person)]
@@ -374,6 +372,9 @@ def results_queue(ctx: Context, field: str | None = None, date_from: date | str 
     field = resolve_field(ctx, field) or (clean(field) if field else None)
     start = _day(date_from, "từ")
     end_day = _day(date_to, "đến")
+    if start and end_day and start > end_day:  # a reversed period is a typing mistake, not "nothing"
+        raise UserError(f"Khoảng ngày bị đảo ngược: từ {start[:10]} đến {end_day[:10]}. Ngày 'từ' phải trước "
+                        "hoặc bằng ngày 'đến'.", f"reversed period: --from {start[:10]} is after --to {end_day[:10]}")
     end = iso(datetime.fromisoformat(end_day) + timedelta(days=1)) if end_day else None
     now = iso(ctx.now())
     _, day_end = _day_bounds(ctx.now())

@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,9 +22,10 @@ from ..errors import KnownError, NotFound, UserError
 from ..slips import KINDS, PAPERS, Agency, Applicant, Component, ControlRow, SlipData, render
 from ..slips import forms
 from ..store import audit_repo, slip_repo
-from . import dossiers
+from . import dossiers, outputs
 from .context import Context, iso
 from .dossiers import DossierView, normalize_code
+from .outputs import OutputTarget
 
 # Event types written by the intake and return-desk services (INTAKE-API.md, services/returns.py).
 EV_SUPPLEMENT = "supplement"
@@ -81,10 +81,17 @@ def default_printer(ctx: Context, kind: str) -> str | None:
     return (ctx.settings().get("print_defaults") or {}).get(kind, {}).get("printer") or None
 
 
+def _private_folder(folder: Path) -> None:
+    """mkdir -p with every new level 0700 (Path.mkdir gives the mode to the last level only)."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for p in reversed(missing):
+        p.mkdir(mode=0o700, exist_ok=True)
+
+
 def _write_atomically(target: Path, content: bytes) -> None:
     """Temp file in the same folder, fsync, rename: the archive never holds half a PDF."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _private_folder(target.parent)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
         raise _disk_error(target, error) from error
@@ -108,66 +115,27 @@ def _disk_error(target: Path, error: OSError) -> KnownError:
     )
 
 
-class _Copy:
-    """The user's own copy (`-o FILE`), written beside its destination first and put in place last.
-
-    Writing it before anything is recorded means an unwritable destination (a read-only share, a
-    full disk, /proc) fails while nothing has been archived, printed or audited; the rename that puts
-    it in place runs inside the transaction, so if even that fails, the record is rolled back.
-    """
-
-    def __init__(self, output: Path, content: bytes) -> None:
-        self.output = output
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-        except OSError as error:
-            raise _copy_error(output, error) from error
-        self.tmp = Path(tmp)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(content)
-        except OSError as error:
-            self.discard()
-            raise _copy_error(output, error) from error
-
-    def place(self) -> None:
-        try:
-            os.replace(self.tmp, self.output)
-        except OSError as error:
-            raise _copy_error(self.output, error) from error
-
-    def discard(self) -> None:
-        """Remove the temp file if it was not put in place (a no-op after `place`)."""
-        with contextlib.suppress(OSError):
-            self.tmp.unlink()
+def _target(ctx: Context, copy_to: Path | OutputTarget | None, force: bool) -> OutputTarget | None:
+    """The user's copy checked by the one rule for named files (services/outputs.py), before anything
+    is rendered or recorded."""
+    if copy_to is None or isinstance(copy_to, OutputTarget):
+        return copy_to
+    return outputs.check_output(copy_to, ctx.data_dir, force=force)
 
 
-@contextlib.contextmanager
-def _copy_to(output: Path | None, content: bytes) -> Iterator[_Copy | None]:
-    copy = _Copy(output, content) if output is not None else None
-    try:
-        yield copy
-    finally:
-        if copy is not None:
-            copy.discard()
-
-
-def _copy_error(output: Path, error: OSError) -> KnownError:
-    reason = error.strerror or str(error)  # not the temp file's name: the user never typed it
-    return KnownError(f"Không ghi được tệp {output} ({reason}); chưa ghi nhận gì.",
-                      f"cannot write {output}: {reason}; nothing was recorded")
-
-
-def archive(ctx: Context, data: SlipData, kind: str, paper: str, *, copy_to: Path | None = None) -> ArchivedSlip:
+def archive(ctx: Context, data: SlipData, kind: str, paper: str, *, copy_to: Path | OutputTarget | None = None,
+            force: bool = False) -> ArchivedSlip:
     """Render and keep one slip: the file and its `slips` row together, or neither. `copy_to`: the
-    user's copy too, all or nothing with the archive (see `_Copy`)."""
+    user's copy too, all or nothing with the archive (see `outputs.PendingOutput`); an existing file
+    there is replaced only with `force`."""
     check_kind_paper(kind, paper)
+    target = _target(ctx, copy_to, force)
     pdf = render(kind, data, paper)  # outside the write lock: rendering takes tens of ms
     digest = hashlib.sha256(pdf).hexdigest()
     now = ctx.now()
     actor = ctx.who()
     store = ctx.store
-    with _copy_to(copy_to, pdf) as copy, store.transaction():
+    with outputs.pending_output(target, pdf) as copy, store.transaction():
         n = slip_repo.count(store, data.code, kind) + 1
         rel = Path("slips") / f"{now:%Y}" / f"{now:%m}" / f"{data.code}-{kind}-{n}.pdf"
         target = ctx.data_dir / rel
@@ -340,13 +308,14 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
 
 
 def issue_slip(ctx: Context, code: str, kind: str, paper: str | None = None, *,
-               copy_to: Path | None = None) -> ArchivedSlip:
+               copy_to: Path | None = None, force: bool = False) -> ArchivedSlip:
     """Render the dossier's slip of this kind, archive it, and return the archived slip. `copy_to`: also
-    write it there; if that fails, nothing is archived (KnownError)."""
+    write it there (replacing an existing file only with `force`); if that fails, nothing is archived."""
+    target = _target(ctx, copy_to, force)
     paper = (paper or default_paper(ctx, kind)).lower()
     check_kind_paper(kind, paper)
     view = dossiers.get(ctx, code)
-    return archive(ctx, slip_data(view, ctx.settings(), kind), kind, paper, copy_to=copy_to)
+    return archive(ctx, slip_data(view, ctx.settings(), kind), kind, paper, copy_to=target)
 
 
 def preview(ctx: Context, code: str, kind: str, paper: str | None = None) -> bytes:
@@ -386,10 +355,42 @@ def record_print(ctx: Context, slip_id: int, printer: str | None = None, *, repr
 
 
 def reprint(ctx: Context, slip_id: int, printer: str | None = None, *,
-            copy_to: Path | None = None) -> ArchivedSlip:
+            copy_to: Path | None = None, force: bool = False) -> ArchivedSlip:
     """'In lại': the archived file, checked against its recorded hash, and a reprint logged. `copy_to`:
     the file is copied there, and the reprint logged only if the copy was written."""
+    target = _target(ctx, copy_to, force)
     slip = get_slip(ctx, slip_id)
+    content = _verified(slip)
+    now = iso(ctx.now())
+    with outputs.pending_output(target, content) as copy, ctx.store.transaction():
+        slip_repo.add_print(ctx.store, slip_id=slip_id, printed_at=now, printer=printer, actor=ctx.who(),
+                            reprint=True)
+        audit_repo.record(ctx.store, at=now, actor=ctx.who(), action="slip_reprint", subject=slip.dossier_code,
+                          detail={"slip_id": slip_id, "printer": printer})
+        if copy is not None:
+            copy.place()
+    return slip
+
+
+def save_copy(ctx: Context, slip_id: int, copy_to: Path, *, force: bool = False) -> Path:
+    """The window's "Lưu tệp PDF…": the archived file (checked against its hash) saved where the clerk
+    chose, under the rule for named files; audited, not logged as a print."""
+    target = _target(ctx, copy_to, force)
+    assert target is not None
+    slip = get_slip(ctx, slip_id)
+    content = _verified(slip)
+    now = iso(ctx.now())
+    with outputs.pending_output(target, content) as copy, ctx.store.transaction():
+        audit_repo.record(ctx.store, at=now, actor=ctx.who(), action="slip_save", subject=slip.dossier_code,
+                          detail={"slip_id": slip_id})
+        assert copy is not None
+        copy.place()
+    return target.path
+
+
+def _verified(slip: ArchivedSlip) -> bytes:
+    """The archived file's bytes, refused when it no longer matches the hash recorded at issue."""
+    slip_id = slip.id
     try:
         content = slip.path.read_bytes()
     except OSError as error:
@@ -403,15 +404,7 @@ def reprint(ctx: Context, slip_id: int, printer: str | None = None, *,
             f"Tệp lưu của phiếu {slip_id} đã bị thay đổi sau khi cấp; không in lại tệp này.",
             f"archived slip {slip.path} does not match its recorded sha256; refusing to reprint it",
         )
-    now = iso(ctx.now())
-    with _copy_to(copy_to, content) as copy, ctx.store.transaction():
-        slip_repo.add_print(ctx.store, slip_id=slip_id, printed_at=now, printer=printer, actor=ctx.who(),
-                            reprint=True)
-        audit_repo.record(ctx.store, at=now, actor=ctx.who(), action="slip_reprint", subject=slip.dossier_code,
-                          detail={"slip_id": slip_id, "printer": printer})
-        if copy is not None:
-            copy.place()
-    return slip
+    return content
 
 
 def prints_of(ctx: Context, slip_id: int) -> list[dict]:

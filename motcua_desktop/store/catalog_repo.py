@@ -32,6 +32,16 @@ def _hash(p: Procedure) -> str:
     return hashlib.sha256(p.to_json().encode("utf-8")).hexdigest()
 
 
+def case_clashes(store: Store, codes: Iterable[str]) -> list[tuple[str, str]]:
+    """(code in the file, code in the catalogue) pairs that differ only in case."""
+    out = []
+    for code in codes:
+        for row in store.query("SELECT code FROM procedures WHERE code = ? COLLATE NOCASE AND code != ?",
+                               (code, code)):
+            out.append((code, row["code"]))
+    return out
+
+
 def plan_import(store: Store, procedures: Iterable[Procedure]) -> ImportCounts:
     """What an import would do, without doing it (for --dry-run)."""
     current = {r["code"]: r["content_hash"] for r in store.query(

@@ -7,8 +7,11 @@ environment's fault and get a clear message; anything else propagates with its t
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..errors import KnownError
 
@@ -33,29 +36,54 @@ _KNOWN: list[tuple[str, str, str]] = [
 ]
 
 
-def classify(error: sqlite3.Error) -> KnownError | None:
-    """The KnownError for an environment failure, None for a bug."""
+# Below this much free space an I/O error is the disk being full: SQLite reports a full disk met while
+# growing the -shm or syncing the WAL as SQLITE_IOERR_*, not SQLITE_FULL.
+NEARLY_FULL_BYTES = 4 * 1024 * 1024
+_FULL = _KNOWN[2]
+
+
+def disk_nearly_full(where: Path | None) -> bool:
+    if where is None:
+        return False
+    try:
+        st = os.statvfs(where)
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
+    return st.f_bavail * st.f_frsize < NEARLY_FULL_BYTES
+
+
+def _full(error: BaseException) -> KnownError:
+    return KnownError(_FULL[1], f"{_FULL[2]} ({error})")
+
+
+def classify(error: sqlite3.Error, where: Path | None = None) -> KnownError | None:
+    """The KnownError for an environment failure, None for a bug. `where`: the data dir, to tell a
+    full disk behind an I/O error."""
     name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_IOERR") and disk_nearly_full(where):
+        return _full(error)
     for prefix, vi, en in _KNOWN:
         if name.startswith(prefix):
             return KnownError(vi, f"{en} ({error})")
     text = str(error).lower()
     if "database or disk is full" in text:
-        return KnownError(_KNOWN[2][1], f"{_KNOWN[2][2]} ({error})")
+        return _full(error)
     return None
 
 
 @contextlib.contextmanager
-def translated() -> Iterator[None]:
-    """Re-raise known SQLite environment failures as KnownError."""
+def translated(where: Path | None = None) -> Iterator[None]:
+    """Re-raise known SQLite environment failures as KnownError (`where`: the data dir)."""
     try:
         yield
     except sqlite3.Error as error:
-        known = classify(error)
+        known = classify(error, where)
         if known is None:
             raise
         raise known from error
     except OSError as error:  # creating the data dir, WAL files
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise _full(error) from error
         raise KnownError(
             f"Không truy cập được thư mục dữ liệu: {error.strerror or error}.",
             f"cannot access the data directory: {error}",

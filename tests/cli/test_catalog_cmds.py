@@ -93,3 +93,58 @@ def test_settings_command_is_all_or_nothing(run_cli) -> None:
     r = run_cli("settings", "clerk_name=Lê Thu Hà", "office_hours=07:00-11:00,13:00-16:30", "--json")
     assert r.returncode == 0, r.stderr
     assert r.json()["clerk_name"] == "Lê Thu Hà" and r.json()["office_hours"] == "07:00-11:00,13:00-16:30"
+
+
+def _procedure(code: str, name: str = "Thủ tục thử", documents: int = 1) -> dict:
+    return {"id": code, "name_vi": name, "field_vi": "Thử nghiệm",
+            "processing_time": {"unit": "working_days", "value": 3},
+            "documents": [{"name_vi": f"Giấy tờ {i}", "originals": 1, "copies": 0} for i in range(documents)]}
+
+
+def _catalogue(tmp_path: Path, name: str, *procedures: dict) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps({"procedures": list(procedures)}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_codes_that_differ_only_in_case_are_one_code(run_cli, tmp_path: Path) -> None:
+    init(run_cli)
+    r = run_cli("catalog", "import", str(_catalogue(tmp_path, "both.json", _procedure("ZZ-01"), _procedure("zz-01"))))
+    assert r.returncode == 2 and "zz-01: id" in r.stderr and "ZZ-01" in r.stderr and "Traceback" not in r.stderr
+    assert run_cli("catalog", "show", "ZZ-01").returncode == 2  # nothing of the file was imported
+    assert run_cli("catalog", "import", str(_catalogue(tmp_path, "one.json", _procedure("ZZ-01")))).returncode == 0
+    for dry in ((), ("--dry-run",)):
+        r = run_cli("catalog", "import", str(_catalogue(tmp_path, "lower.json", _procedure("zz-01", "Tên khác"))), *dry)
+        assert r.returncode == 2 and "ZZ-01" in r.stderr and "Traceback" not in r.stderr
+    # Lookup is case-insensitive, and finds the one procedure.
+    for typed in ("ZZ-01", "zz-01", "Zz-01"):
+        r = run_cli("catalog", "show", typed, "--json")
+        assert r.returncode == 0 and r.json()["code"] == "ZZ-01" and r.json()["name"] == "Thủ tục thử"
+
+
+def test_catalogue_text_and_documents_over_their_limits_change_nothing(run_cli, tmp_path: Path) -> None:
+    init(run_cli)
+    for name, proc, named in (
+        ("huge-name.json", _procedure("ZZ-02", "Đăng ký " * 125_000), "500"),
+        ("many-docs.json", _procedure("ZZ-03", documents=10_000), "100"),
+        ("long-doc.json", {**_procedure("ZZ-04"), "documents": [{"name_vi": "x" * 501}]}, "500"),
+        ("long-field.json", {**_procedure("ZZ-05"), "field_vi": "x" * 201}, "200"),
+    ):
+        r = run_cli("catalog", "import", str(_catalogue(tmp_path, name, proc)))
+        assert r.returncode == 2 and named in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert proc["id"] in r.stderr
+    for code in ("ZZ-02", "ZZ-03", "ZZ-04", "ZZ-05"):
+        assert run_cli("catalog", "show", code).returncode == 2  # not imported
+    r = run_cli("catalog", "import", str(_catalogue(tmp_path, "ok.json", _procedure("ZZ-06", documents=100))))
+    assert r.returncode == 0, r.stderr
+
+
+def test_settings_values_over_their_limits_change_nothing(run_cli) -> None:
+    init(run_cli)
+    before = run_cli("settings", "--json").json()
+    for key, limit in (("clerk_name", 100), ("agency_name", 200), ("place_name", 100), ("contact_phone", 50)):
+        r = run_cli("settings", f"{key}={'x' * 100_000}")
+        assert r.returncode == 2 and key in r.stderr and str(limit) in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("settings", "print_defaults=" + json.dumps({"receipt": {"printer": "p" * 5000}}))
+    assert r.returncode == 2 and "200" in r.stderr
+    assert run_cli("settings", "--json").json() == before

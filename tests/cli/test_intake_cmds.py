@@ -115,7 +115,8 @@ def test_receive_with_a_typed_appointment_when_the_catalogue_has_no_time(cli) ->
 def test_id_kind_on_the_command_line(cli) -> None:
     args = ("receive", "--procedure", "HT-04", "--name", "John Smith", "--provided", "all", "--json")
     r = cli(*args, "--id-number", "12345678")
-    assert r.returncode == 2 and "12345678" in r.stderr  # a mistyped card, not silently a passport
+    # A mistyped card, not silently a passport; the number is named masked (issue 9: no full number in logs).
+    assert r.returncode == 2 and "12****78" in r.stderr and "12345678" not in r.stderr
     r = cli(*args, "--id-number", "123456789", "--id-kind", "passport")
     assert r.returncode == 0, r.stderr
     shown = cli("dossier", "show", r.json()["code"], "--json").json()
@@ -134,3 +135,75 @@ def test_refuse_at_first_contact_issues_a_code_without_a_supplement_round(cli) -
     assert r.returncode == 2 and "--id-number" in r.stderr
     r = cli("refuse", code, "--procedure", "HT-04", "--reason", "x")
     assert r.returncode == 2 and "not both" in r.stderr
+
+
+# --- issue 9: every bad input gets a clear error, and nothing is written -----------------------------
+
+def _dossiers(cli) -> int:
+    import sqlite3
+
+    from motcua_desktop.paths import DB_FILENAME
+
+    data_dir = cli("settings", "--json")  # the counter is initialised: the fixture's data dir holds it
+    assert data_dir.returncode == 0
+    with sqlite3.connect(f"file:{cli.data_dir / DB_FILENAME}?mode=ro", uri=True) as db:
+        return db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+
+
+@pytest.fixture
+def counted(cli, data_dir):
+    cli.data_dir = data_dir
+    return cli
+
+
+def _mistake(r, *named: str) -> None:
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    for text in named:
+        assert text in r.stderr, r.stderr
+
+
+def test_unicode_digits_and_an_empty_provided_are_mistakes_in_receive_and_supplement(counted) -> None:
+    cli = counted
+    person = ("--name", "Hoàng Văn Em", "--id-number", "001203004567")
+    r = cli("receive", "--procedure", "CTR-01", *person, "--provided", "1", "--json")
+    assert r.returncode == 0 and r.json()["status"] == "supplement_requested", r.stderr
+    code = r.json()["code"]
+    before = _dossiers(cli)
+    for typed in ("²", "①", "1,²", ""):
+        _mistake(cli("receive", "--procedure", "HT-04", *person, "--provided", typed))
+        _mistake(cli("supplement", code, "--provided", typed))
+    assert _dossiers(cli) == before
+    assert cli("dossier", "show", code, "--json").json()["status"] == "supplement_requested"
+    # Full-width digits (an IME left in full-width mode) are still the digits.
+    r = cli("supplement", code, "--provided", "２", "--json")
+    assert r.returncode == 0 and r.json()["status"] == "received", r.stderr
+
+
+def test_free_text_over_its_limit_is_refused_naming_field_and_limit(counted) -> None:
+    cli = counted
+    base = ("receive", "--procedure", "HT-04", "--name", "Hoàng Văn Em", "--id-number", "001203004567")
+    before = _dossiers(cli)
+    _mistake(cli(*base, "--email", "a" * 10_000 + "@x.vn"), "254")
+    _mistake(cli(*base, "--address", "x" * 50_000), "300")
+    _mistake(cli(*base, "--name", "Nguyễn " * 100), "200")
+    _mistake(cli(*base, "--fee-receipt", "9" * 51), "fee_receipt", "50")
+    _mistake(cli(*base, "--fee-exempt-reason", "x" * 501), "fee_exempt_reason", "500")
+    _mistake(cli(*base, "--provided", "1", "--note", "x" * 100_000), "note", "2000")
+    _mistake(cli("refuse", "--procedure", "HT-04", "--name", "Hoàng Văn Em", "--id-number", "001203004567",
+                 "--reason", "x" * 1001), "reason", "1000")
+    assert _dossiers(cli) == before
+    # At the limit it is accepted.
+    r = cli(*base, "--address", "x" * 300, "--fee-receipt", "9" * 50, "--json")
+    assert r.returncode == 0, r.stderr
+
+
+def test_identifiers_fold_only_ascii_letters(counted) -> None:
+    cli = counted
+    before = _dossiers(cli)
+    r = cli("receive", "--procedure", "HT-04", "--name", "Anna Groß", "--id-number", "ß1234567", "--id-kind", "passport")
+    _mistake(r, "ß")  # not a passport number of the shape printed on one; never silently 'SS1234567'
+    assert "SS" not in r.stderr and _dossiers(cli) == before
+    r = cli("receive", "--procedure", "HT-04", "--name", "Anna Gross", "--id-number", "c1234567", "--json")
+    assert r.returncode == 0, r.stderr
+    assert cli("dossier", "show", r.json()["code"], "--json").json()["applicant"]["id_number"] == "C1234567"

@@ -93,3 +93,15 @@ def test_stop_and_unknown_or_garbled_codes(run_cli):
     assert unknown.returncode == 2 and "no dossier" in unknown.stderr
     garbled = run_cli("return", "000.00.01.H22-99")
     assert garbled.returncode == 2 and "Traceback" not in garbled.stderr
+
+
+def test_a_reversed_period_and_an_overlong_recipient_are_mistakes(run_cli):
+    _init(run_cli)
+    code = _receive(run_cli, "HT-04", "Phạm Thị Lan")["code"]
+    r = run_cli("queue", "--from", "2026-12-10", "--to", "2026-12-01", "--json")
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "reversed" in r.stderr
+    assert run_cli("queue", "--from", "2026-12-01", "--to", "2026-12-01", "--json").returncode == 0
+    r = run_cli("forward", code, "--to", "x" * 100_000)
+    assert r.returncode == 2 and "200" in r.stderr and "Traceback" not in r.stderr
+    shown = run_cli("dossier", "show", code, "--json").json()
+    assert shown["status"] == "received" and [e["type"] for e in shown["events"]] == ["intake"]

@@ -114,3 +114,45 @@ def test_the_preview_fits_the_screen_so_its_print_button_is_on_it(styled_app, qt
     room = dialog.screen().availableGeometry()
     assert dialog.height() <= room.height() and dialog.width() <= room.width()
     assert dialog.height() >= 400  # still a preview, not a sliver
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_save_as_pdf_refuses_the_database_and_the_archive(qtbot, window, ctx, dialogs, slip, tmp_path):
+    """The preview's "Lưu tệp PDF…" goes through the one rule for named files: the clerk cannot pick
+    the counter's database or an archived slip, and an existing file is replaced only after a yes."""
+    from motcua_desktop.paths import DB_FILENAME
+
+    db = ctx.data_dir / DB_FILENAME
+    db_before, archived_before = _sha(db), _sha(Path(slip.path))
+    audit = ctx.store.query_one("SELECT count(*) AS n FROM audit_log")["n"]
+    for chosen in (db, Path(slip.path), ctx.data_dir / "logs" / "x.pdf"):
+        dialogs.previews.append(PrintChoice(paper="a4", printer_name=None, save=True))
+        dialogs.files.append(str(chosen))
+        printing.present(window, slip)
+        assert "thư mục dữ liệu" in dialogs.errors()[-1].text
+    assert len(dialogs.errors()) == 3 and not window.ops.busy
+    assert _sha(db) == db_before and _sha(Path(slip.path)) == archived_before
+    assert ctx.store.query_one("SELECT count(*) AS n FROM audit_log")["n"] == audit
+    assert [s.id for s in slips.slips_of(ctx, slip.dossier_code)] == [slip.id]  # the store still reads
+
+    out = tmp_path / "ban-luu.pdf"
+    out.write_bytes(b"older")
+    out.chmod(0o640)
+    dialogs.previews.append(PrintChoice(paper="a4", printer_name=None, save=True))
+    dialogs.files.append(str(out))
+    dialogs.confirms.append(False)  # "Ghi đè?" — no
+    printing.present(window, slip)
+    assert dialogs.kinds()[-1] == "confirm" and out.read_bytes() == b"older"
+    dialogs.previews.append(PrintChoice(paper="a4", printer_name=None, save=True))
+    dialogs.files.append(str(out))
+    dialogs.confirms.append(True)
+    with qtbot.waitSignal(window.ops.finished, timeout=10_000) as done:
+        printing.present(window, slip)
+    assert done.args[1] is True
+    assert out.read_bytes() == slip.read() and (out.stat().st_mode & 0o777) == 0o640
+    assert slips.prints_of(ctx, slip.id) == []  # saved, not printed
