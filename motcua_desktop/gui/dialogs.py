@@ -129,6 +129,11 @@ class Dialogs:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filter)
         return path or None
 
+    def choose_save_file(self, parent: QWidget | None, title: str, name: str = "", filter: str = "") -> str | None:
+        """Where to write an export (a file the user names)."""
+        path, _ = QFileDialog.getSaveFileName(parent, title, name, filter)
+        return path or None
+
     def choose_printer(self, parent: QWidget | None) -> QPrinter | None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, parent)
@@ -271,6 +276,12 @@ class RecordingDialogs(Dialogs):
         self.shown.append(Shown("choose_file", title, title))
         if not self.files:
             raise AssertionError(f"unscripted file choice: {title}")
+        return self.files.popleft()
+
+    def choose_save_file(self, parent: Any, title: str, name: str = "", filter: str = "") -> str | None:
+        self.shown.append(Shown("choose_save_file", title, title, details=name))
+        if not self.files:
+            raise AssertionError(f"unscripted save-file choice: {title}")
         return self.files.popleft()
 
     def choose_printer(self, parent: Any) -> None:

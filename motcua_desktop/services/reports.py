@@ -114,6 +114,23 @@ def due_ahead(ctx: Context, n: int = DUE_AHEAD_DAYS) -> dict[str, list[str]]:
     return rules.due_ahead(hs, next_working_days(ctx, n), now)
 
 
+@dataclass(frozen=True)
+class Overview:
+    """What the supervisor's desk shows: the period's numbers and what falls due next."""
+
+    report: Report
+    due_ahead: dict[str, list[str]]
+
+
+def overview(ctx: Context, p: Period) -> Overview:
+    return Overview(statistics(ctx, p), due_ahead(ctx))
+
+
+def labels(ctx: Context, codes: list[str]) -> dict[str, str]:
+    """'applicant — procedure' of each code, for a list of the dossiers behind a number."""
+    return reports_repo.labels(ctx.store, codes)
+
+
 # --- the tracking book ------------------------------------------------------------------------------
 def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
@@ -237,6 +254,14 @@ def _write_output(path: Path, data: bytes) -> Path:
             except OSError:
                 pass
     return target
+
+
+def write_book(ctx: Context, p: Period, path: Path, kind: str, *, field: str | None = None,
+               status: str | None = None, text: str | None = None) -> Path:
+    """The tracking book of the period (filtered as on screen) as .xlsx or .pdf."""
+    entries = book(ctx, p, field=field, status=status, text=text)
+    data = book_xlsx_bytes(ctx, entries, p) if kind == "xlsx" else book_pdf_bytes(ctx, entries, p)
+    return _write_output(path, data)
 
 
 def write_xlsx(ctx: Context, p: Period, path: Path) -> Path:

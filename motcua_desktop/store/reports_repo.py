@@ -110,3 +110,16 @@ def forwards(store: Store, codes: list[str]) -> dict[str, tuple[str, str | None]
             if code not in out:
                 out[code] = (at, json.loads(payload).get("to"))
     return out
+
+
+def labels(store: Store, codes: list[str]) -> dict[str, str]:
+    """'applicant — procedure' per code (what a list of dossiers shows beside each code)."""
+    out: dict[str, str] = {}
+    for i in range(0, len(codes), 900):
+        chunk = codes[i:i + 900]
+        marks = ",".join("?" * len(chunk))
+        for code, name, proc in _all(store, "SELECT d.code, d.applicant_name, json_extract(v.content, '$.name') "
+                                            "FROM dossiers d JOIN procedure_versions v ON v.id = d.procedure_version_id "
+                                            f"WHERE d.code IN ({marks})", tuple(chunk)):
+            out[code] = f"{name} — {proc}"
+    return out
