@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import UserError
 
@@ -52,15 +52,15 @@ BUCKETS = ("received", "carried_over", "direct", "post", "online", EARLY, ON_TIM
            "supplement_rounds", "apologies", "awaiting_pickup", "rated")
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+# Step, History and Facts are named tuples (immutable like frozen dataclasses, but a year of 100,000
+# histories is built and read here: tuples are several times cheaper to make).
+class Step(NamedTuple):
     at: str
     kind: str  # one of STEP_KINDS
     status: str  # the dossier's status after it
 
 
-@dataclass(frozen=True, slots=True)
-class History:
+class History(NamedTuple):
     code: str
     field: str
     channel: str  # direct | post | online
@@ -136,8 +136,7 @@ def timeliness(result_at: str, due: str | None) -> str:
 NONE, WAITING, PROCESSING, READY, RETURNED = "none", "waiting", "processing", "ready", "returned"
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
+class Facts(NamedTuple):
     """What the statistics read off one history."""
 
     closed_at: str | None  # refused / withdrawn / stopped
@@ -148,6 +147,12 @@ class Facts:
 
     @staticmethod
     def of(h: History) -> Facts:
+        if not h.steps:  # the plain path (most dossiers): only the row's milestones
+            if h.status == "refused":
+                return Facts(h.first_contact_at, "refused", False, (), ())
+            if h.received_at is None:
+                return Facts(None, None, True, (h.first_contact_at,), ())
+            return _PLAIN
         closed_at = closed_as = None
         supplement = refuse_step = False
         rounds: list[str] = []
@@ -170,6 +175,9 @@ class Facts:
         if waited:
             rounds.insert(0, h.first_contact_at)
         return Facts(closed_at, closed_as, waited, tuple(rounds), tuple(apologies))
+
+
+_PLAIN = Facts(None, None, False, (), ())
 
 
 def state_at(h: History, f: Facts, moment: str) -> str:
@@ -333,7 +341,7 @@ def due_ahead(histories: Iterable[History], days: Sequence[date], as_of: datetim
     """Dossiers still being processed at `as_of`, by the day of their current appointment among the
     next working `days` ('YYYY-MM-DD' keys, each listed), plus 'overdue' (appointment already past)."""
     now = as_of.isoformat(timespec="seconds")
-    wanted = {d.isoformat(): [] for d in days}
+    wanted: dict[str, list[str]] = {d.isoformat(): [] for d in days}
     out: dict[str, list[str]] = {"overdue": [], **wanted}
     for h in histories:
         f = Facts.of(h)

@@ -68,11 +68,11 @@ def named_period(ctx: Context, name: str) -> Period:
 
 # --- histories --------------------------------------------------------------------------------------
 def _histories(rows: list[tuple[Any, ...]], steps: dict[str, list[Step]], fields: dict[int, str]) -> list[History]:
-    out = []
-    for code, version, channel, status, first, received, due, original, ready, returned, rating in rows:
-        out.append(History(code, fields.get(version, ""), channel, status, first, received, due, original, ready,
-                           returned, rating, tuple(steps.get(code, ()))))
-    return out
+    make = History
+    none: tuple[Step, ...] = ()
+    return [make(code, fields.get(version, ""), channel, status, first, received, due, original, ready, returned,
+                 rating, tuple(steps[code]) if code in steps else none)
+            for code, version, channel, status, first, received, due, original, ready, returned, rating in rows]
 
 
 def _steps(ctx: Context, hi: str) -> dict[str, list[Step]]:

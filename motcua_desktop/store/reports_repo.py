@@ -29,7 +29,7 @@ _STEP_STATUS = """CASE type WHEN 'refuse' THEN 'refused' WHEN 'withdraw' THEN 'w
 
 def _all(store: Store, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     cur = store.execute(sql, params)
-    cur.row_factory = None  # type: ignore[assignment]  # plain tuples: a year is 100,000 rows
+    cur.row_factory = None  # plain tuples: a year is 100,000 rows
     rows: list[tuple[Any, ...]] = cur.fetchall()
     return rows
 
@@ -56,7 +56,7 @@ def steps_before(store: Store, hi: str) -> list[tuple[str, str, str, str | None]
     rows = _all(store, f"SELECT dossier_code, type, at, {_STEP_STATUS} FROM dossier_events INDEXED BY "
                        f"dossier_events_type_at WHERE type IN ({marks}) AND at < ? ORDER BY dossier_code, seq",
                 (*STEP_TYPES, hi))
-    return rows  # type: ignore[return-value]
+    return rows  # type: ignore[return-value,unused-ignore]
 
 
 def version_fields(store: Store) -> dict[int, str]:
