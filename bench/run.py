@@ -25,6 +25,7 @@ TARGETS = {
     "receive_p95_ms": 20.0,
     "slip_p95_ms": 100.0,
     "scan_lookup_p95_ms": 50.0,
+    "report_1y_ms": 500.0,
 }
 
 

@@ -64,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("code")
     p.add_argument("--new-due", required=True, type=due_arg, help="ngày hẹn mới YYYY-MM-DD[THH:MM]")
     p.add_argument("--reason", required=True)
+    p.add_argument("--at", type=minute_arg, help="nhập lùi: thời điểm xin lỗi YYYY-MM-DDTHH:MM")
     p.set_defaults(func=run_apologise)
 
     p = sub.add_parser("queue", help="hồ sơ đã có kết quả chờ trả (hẹn sớm nhất trước)")
@@ -126,7 +127,7 @@ def run_return(args: argparse.Namespace) -> int:
 
 def run_apologise(args: argparse.Namespace) -> int:
     with context(args) as ctx:
-        v = returns.apologise(ctx, args.code, args.new_due, args.reason)
+        v = returns.apologise(ctx, args.code, args.new_due, args.reason, at=args.at)
     if args.json:
         print_json({"code": v.code, "status": v.status.value, "due_at": hhmm(v.due_at),
                     "original_due_at": hhmm(v.original_due_at), "apology_count": v.apology_count})

@@ -53,6 +53,7 @@ PAGES = (
     PageSpec("intake", "Tiếp nhận hồ sơ", "F3"),
     PageSpec("pending", "Chờ bổ sung", "F4"),
     PageSpec("returns", "Trả kết quả", "F6"),
+    PageSpec("reports", "Báo cáo", "F7"),
     PageSpec("settings", "Thiết lập", "F9"),
 )
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
             "intake": self._intake_page,
             "pending": self._pending_page,
             "returns": self._returns_page,
+            "reports": self._reports_page,
             "settings": self._settings_page,
         }
         for spec in PAGES:
@@ -226,6 +228,12 @@ class MainWindow(QMainWindow):
                 raise
             return Placeholder("Trả kết quả", "Quầy trả kết quả chưa có trong phiên bản này.")
         return module.create_page(self)
+
+    def _reports_page(self) -> QWidget:
+        from .report_desk import create_page
+
+        self.report_desk = create_page(self)
+        return self.report_desk
 
     # --- status bar --------------------------------------------------------------------------
     def _build_status_bar(self) -> None:

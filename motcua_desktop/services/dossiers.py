@@ -209,12 +209,17 @@ _MILESTONES = (("first_contact_at", "lần tiếp nhận đầu tiên", "first c
                ("result_ready_at", "lúc có kết quả", "the result came back"))
 
 
-def _check_backdate(key: str, row: dict[str, Any], when: str, now: str) -> None:
+def _check_backdate(key: str, row: dict[str, Any], when: str, now: str, last_at: str | None = None) -> None:
     """A step entered after the fact (`--at`) keeps the dossier's story in order: not in the future,
-    not before what already happened."""
+    not before what already happened (its milestones, nor the step it follows: `last_at`)."""
     if when[:16] > now[:16]:
         raise UserError(f"Thời điểm {when[:16].replace('T', ' ')} ở tương lai; chỉ được nhập lùi thời gian đã qua.",
                         f"time {when[:16]} is in the future")
+    if last_at and when[:16] < last_at[:16]:
+        raise UserError(
+            f"Thời điểm {when[:16].replace('T', ' ')} sớm hơn bước trước đó của hồ sơ {key} "
+            f"({last_at[:16].replace('T', ' ')}).",
+            f"time {when[:16]} is before the previous step of {key} ({last_at[:16]})")
     for column, vi, en in _MILESTONES:
         if row.get(column) and when[:16] < row[column][:16]:  # to the minute, as --at is typed
             raise UserError(
@@ -239,7 +244,7 @@ def transition(ctx: Context, code: str, new_status: Status, *, event: str, chang
             raise NotFound(f"Không có hồ sơ mã '{key}'.", f"no dossier {key!r}")
         check_move(key, Status(row["status"]), new_status)
         if at is not None:
-            _check_backdate(key, row, when, now)
+            _check_backdate(key, row, when, now, dossier_repo.last_event_at(ctx.store, key))
         dossier_repo.update(ctx.store, key, {**(changes or {}), "status": new_status.value, "updated_at": now})
         body = {"status": new_status.value, **(payload or {})}
         dossier_repo.append_event(ctx.store, key, type=event, at=when, recorded_at=now, actor=actor, payload=body)

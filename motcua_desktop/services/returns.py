@@ -229,15 +229,17 @@ def hand_over(ctx: Context, code: str, collector: Collector | None = None, ratin
 
 
 # --- apology for a late result --------------------------------------------------------------------
-def apologise(ctx: Context, code: str, new_due: datetime | date, reason: str) -> DossierView:
+def apologise(ctx: Context, code: str, new_due: datetime | date, reason: str,
+              at: datetime | None = None) -> DossierView:
     """Phiếu xin lỗi và hẹn lại: a new appointment for a dossier that will miss its date.
 
     `original_due_at` keeps the first appointment for the statistics; `due_at` moves. A date without
     a time keeps the clock time of the current appointment (as slips do). Issued after the due date it
-    is still recorded (the citizen must get a date), flagged `after_due` in the event.
+    is still recorded (the citizen must get a date), flagged `after_due` in the event. `at`: a paper
+    apology entered after the fact (never in the future, never before the dossier's previous step).
     """
     text = _reason(reason, "xin lỗi, hẹn lại")
-    now = ctx.now()
+    now = _when(ctx, at)
     with ctx.store.transaction():
         row = _row(ctx, code)
         key = row["code"]
@@ -249,9 +251,11 @@ def apologise(ctx: Context, code: str, new_due: datetime | date, reason: str) ->
             new_due = datetime.combine(new_due, old_due.time() if old_due else time(16, 0))
         new_due = new_due.replace(second=0, microsecond=0)
         check_year(new_due)
+        if at is not None:
+            dossiers._check_backdate(key, row, iso(now), iso(ctx.now()), dossier_repo.last_event_at(ctx.store, key))
         if new_due <= now:
-            raise UserError(f"Ngày hẹn mới ({_fmt(new_due)}) phải sau thời điểm hiện tại.",
-                            "the new appointment must be in the future")
+            raise UserError(f"Ngày hẹn mới ({_fmt(new_due)}) phải sau thời điểm xin lỗi ({_fmt(now)}).",
+                            "the new appointment must be after the apology")
         if old_due and new_due <= old_due:
             raise UserError(f"Ngày hẹn mới ({_fmt(new_due)}) phải sau ngày hẹn cũ ({_fmt(old_due)}).",
                             "the new appointment must be after the current one")
@@ -265,11 +269,11 @@ def apologise(ctx: Context, code: str, new_due: datetime | date, reason: str) ->
         payload = {"reason": text, "old_due_at": row["due_at"], "new_due_at": iso(new_due),
                    "original_due_at": original, "apology_no": count,
                    "after_due": bool(old_due and now > old_due), "status": status.value}
-        stamp = iso(now)
+        stamp = iso(ctx.now())
         actor = ctx.who()
         dossier_repo.update(ctx.store, key, {"due_at": iso(new_due), "original_due_at": original,
                                              "apology_count": count, "updated_at": stamp})
-        dossier_repo.append_event(ctx.store, key, type=EV_APOLOGISE, at=stamp, recorded_at=stamp, actor=actor,
+        dossier_repo.append_event(ctx.store, key, type=EV_APOLOGISE, at=iso(now), recorded_at=stamp, actor=actor,
                                   payload=payload)
         audit_repo.record(ctx.store, at=stamp, actor=actor, action=f"dossier.{EV_APOLOGISE}", subject=key,
                           detail=payload)

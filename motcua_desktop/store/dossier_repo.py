@@ -76,6 +76,12 @@ def events(store: Store, code: str) -> list[dict[str, Any]]:
     return store.query("SELECT * FROM dossier_events WHERE dossier_code = ? ORDER BY seq", (code,))
 
 
+def last_event_at(store: Store, code: str) -> str | None:
+    """Business time of the dossier's latest step (a back-dated step may not come before it)."""
+    row = store.query_one("SELECT MAX(at) AS at FROM dossier_events WHERE dossier_code = ?", (code,))
+    return row["at"] if row else None
+
+
 def next_code_seq(store: Store, *, prefix: str, day: str, first: int, last: int) -> int | None:
     """Reserve the next sequence number of a day within [first, last]; None when the range is used up.
 
