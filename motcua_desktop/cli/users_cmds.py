@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..services import accounts
+from ..services import accounts, privacy
 from .common import add_common, context, password_from_env_or_prompt, print_json
 
 
@@ -28,6 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_common(q, json_flag=True)
     q.add_argument("username")
     q.set_defaults(func=run_reset)
+
+    p = sub.add_parser("privacy", help="dữ liệu cá nhân: xóa số giấy tờ, điện thoại, địa chỉ của hồ sơ đã quá hạn lưu")
+    verbs = p.add_subparsers(dest="verb", required=True)
+    q = verbs.add_parser("erase-expired", help="xóa dữ liệu cá nhân của hồ sơ đã kết thúc quá thời hạn lưu")
+    add_common(q, json_flag=True)
+    q.add_argument("--dry-run", action="store_true", help="chỉ liệt kê, không xóa")
+    q.set_defaults(func=run_erase)
 
 
 def _new_password(prompt: str) -> str:
@@ -69,3 +76,16 @@ def run_reset(args: argparse.Namespace) -> int:
     with context(args) as ctx:
         password = _new_password(f"Mật khẩu mới cho {args.username}: ")
         return _show(args, accounts.reset_password(ctx, args.username, password))
+
+
+def run_erase(args: argparse.Namespace) -> int:
+    with context(args) as ctx:
+        done = privacy.erase_expired(ctx, dry_run=args.dry_run)
+    if args.json:
+        print_json(done.to_json())
+    elif done.closed_before is None:
+        print("retention_years is 0: personal data is kept")
+    else:
+        verb = "would erase" if args.dry_run else "erased"
+        print(f"{verb} the personal data of {len(done.codes)} dossiers closed before {done.closed_before}")
+    return 0

@@ -149,6 +149,8 @@ SETTINGS: dict[str, Setting] = {
                 _whole(1, 1440, "Thời gian khóa", "lockout_minutes")),
         Setting("idle_lock_minutes", 10, "Khóa màn hình sau bao nhiêu phút không thao tác",
                 _whole(1, 240, "Thời gian khóa màn hình", "idle_lock_minutes")),
+        Setting("retention_years", 0, "Sau bao nhiêu năm kể từ khi hồ sơ kết thúc thì xóa số giấy tờ, điện thoại, "
+                "email, địa chỉ của người nộp (0 = không xóa)", _whole(0, 100, "Thời hạn lưu", "retention_years")),
     ]
 }
 
