@@ -93,12 +93,17 @@ class CliResult:
         return json.loads(self.stdout)
 
 
+# A developer's own sign-in must not leak into the tests' counters.
+_ACCOUNT_VARIABLES = ("MOTCUA_USER", "MOTCUA_PASSWORD", "MOTCUA_NEW_PASSWORD")
+
+
 @pytest.fixture
 def run_cli(data_dir: Path):
     """Run `motcua` as a real subprocess on the test's data dir."""
 
     def run(*args: str, input: str | None = None, env: dict | None = None) -> CliResult:
-        full_env = {**os.environ, "MOTCUA_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8", **(env or {})}
+        inherited = {k: v for k, v in os.environ.items() if k not in _ACCOUNT_VARIABLES}
+        full_env = {**inherited, "MOTCUA_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8", **(env or {})}
         p = subprocess.run([sys.executable, "-m", "motcua_desktop.cli", *args], capture_output=True,
                            text=True, encoding="utf-8", input=input, env=full_env, timeout=120)
         return CliResult(p.returncode, p.stdout, p.stderr)

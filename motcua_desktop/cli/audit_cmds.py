@@ -16,7 +16,7 @@ from .common import add_common, context, print_json
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit", help="nhật ký thao tác: xem, kiểm tra tính toàn vẹn (audit verify)")
-    add_common(p, json_flag=True)
+    add_common(p, json_flag=True, acting_user=False)  # --user filters; the account comes from $MOTCUA_USER
     p.add_argument("verb", nargs="?", choices=["verify"], help="verify: kiểm tra chuỗi mã băm của nhật ký")
     p.add_argument("--from", dest="date_from", help="từ ngày YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", help="đến ngày YYYY-MM-DD (tính cả ngày đó)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from ..errors import UserError
 from ..services import setup
 from ..services.settings import update_settings
 from ..store import settings_repo
-from .common import add_common, context, print_json
+from ..domain.accounts import Role, check_password, parse_full_name, parse_username
+from ..services import accounts
+from .common import add_common, context, password_from_env_or_prompt, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--counter-slot", type=int, default=None, help="số hiệu quầy 0–9")
     p.add_argument("--place-name", default=None, help="địa danh in trên phiếu")
     p.add_argument("--no-sample", action="store_true", help="không nạp danh mục thủ tục mẫu")
+    p.add_argument("--admin-user", default=None,
+                   help="tạo tài khoản quản trị đầu tiên (mật khẩu từ $MOTCUA_PASSWORD hoặc hỏi)")
+    p.add_argument("--admin-name", default=None, help="họ tên của quản trị viên (mặc định: tên đăng nhập)")
     p.set_defaults(func=run_init)
 
     p = sub.add_parser("settings", help="xem hoặc đặt thiết lập của quầy")
@@ -49,10 +55,24 @@ def run_init(args: argparse.Namespace) -> int:
     # Check every value before the data dir is created: a mistake must not leave a half-made counter.
     setup.init_values(agency_code=args.agency_code, agency_name=args.agency_name,
                       counter_slot=args.counter_slot, place_name=args.place_name)
+    admin = None
+    if args.admin_user:
+        admin = parse_username(args.admin_user)
+        full_name = parse_full_name(args.admin_name or admin)
+        password = password_from_env_or_prompt(f"Mật khẩu cho {admin}: ", confirm=True)
+        check_password(password, admin)
     with context(args, create=True) as ctx:
+        if admin and not accounts.has_accounts(ctx):
+            # The administrator first, so that the set-up itself is audited under a real name.
+            accounts.add_user(ctx, admin, full_name, Role.ADMINISTRATOR, password)
+            accounts.sign_in(ctx, admin, password, audit_success=False)
         setup.init(ctx, agency_code=args.agency_code, agency_name=args.agency_name,
                    counter_slot=args.counter_slot, place_name=args.place_name, load_sample=not args.no_sample)
         print(f"Đã khởi tạo quầy tại {ctx.data_dir}")
+        if not accounts.has_accounts(ctx):
+            print("motcua: this counter has no accounts yet: anyone at this PC can act and the slips print the "
+                  "clerk_name setting; add an administrator: motcua init … --admin-user NAME, or "
+                  "motcua users add NAME --role administrator", file=sys.stderr)
     return 0
 
 

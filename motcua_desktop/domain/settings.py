@@ -107,12 +107,16 @@ def _optional(v: Any) -> str:
     return clean(str(v)) if v is not None else ""
 
 
-def _keep(v: Any) -> int:
-    text = str(v).strip()
-    if isinstance(v, bool) or not (isinstance(v, int) or (text.isascii() and text.isdecimal())) or not 1 <= int(text) <= 365:
-        raise UserError(f"Số bản sao lưu giữ lại phải từ 1 đến 365, không phải '{v}'.",
-                        f"backup_keep must be 1-365, not {v!r}")
-    return int(text)
+def _whole(low: int, high: int, what_vi: str, key: str) -> Callable[[Any], int]:
+    """A parser of a whole number in [low, high] typed as digits (ASCII: no '²', no '1e3')."""
+    def parse(v: Any) -> int:
+        text = str(v).strip()
+        if isinstance(v, bool) or not (isinstance(v, int) or (text.isascii() and text.isdecimal())) \
+                or not low <= int(text) <= high:
+            raise UserError(f"{what_vi} phải từ {low} đến {high}, không phải '{v}'.",
+                            f"{key} must be {low}-{high}, not {v!r}")
+        return int(text)
+    return parse
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,16 @@ SETTINGS: dict[str, Setting] = {
         Setting("hub_url", "", "Địa chỉ máy chủ đồng bộ (hub)", _optional),
         Setting("backup_dir", "", "Thư mục sao lưu tự động hằng ngày (ví dụ ổ USB); trống = không tự sao lưu",
                 _optional),
-        Setting("backup_keep", 14, "Số bản sao lưu giữ lại trong thư mục sao lưu", _keep),
+        Setting("backup_keep", 14, "Số bản sao lưu giữ lại trong thư mục sao lưu",
+                _whole(1, 365, "Số bản sao lưu giữ lại", "backup_keep")),
+        Setting("lockout_failures", 5, "Số lần nhập sai mật khẩu liên tiếp thì khóa tài khoản",
+                _whole(3, 20, "Số lần nhập sai", "lockout_failures")),
+        Setting("lockout_minutes", 15, "Thời gian khóa tài khoản (phút)",
+                _whole(1, 1440, "Thời gian khóa", "lockout_minutes")),
+        Setting("idle_lock_minutes", 10, "Khóa màn hình sau bao nhiêu phút không thao tác",
+                _whole(1, 240, "Thời gian khóa màn hình", "idle_lock_minutes")),
+        Setting("retention_years", 0, "Sau bao nhiêu năm kể từ khi hồ sơ kết thúc thì xóa số giấy tờ, điện thoại, "
+                "email, địa chỉ của người nộp (0 = không xóa)", _whole(0, 100, "Thời hạn lưu", "retention_years")),
     ]
 }
 

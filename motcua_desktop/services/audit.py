@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import audit_chain
+from ..domain.accounts import Permission
 from ..errors import UserError
 from ..store import audit_repo
 from . import backup as backups
@@ -45,12 +46,14 @@ def _backup_checkpoints(ctx: Context) -> list[audit_chain.Anchor]:
 
 def verify(ctx: Context) -> audit_chain.Verdict:
     """Check the whole chain against its anchor and the anchors recorded in the configured backups."""
+    ctx.require(Permission.AUDIT)
     audit_repo.seal_legacy(ctx.store)  # entries from before the chain existed, once
     return audit_chain.verify(audit_repo.entries(ctx.store), audit_repo.anchor(ctx.store), _backup_checkpoints(ctx))
 
 
 def entries(ctx: Context, *, date_from: date | None = None, date_to: date | None = None, user: str | None = None,
             action: str | None = None, limit: int = 500) -> list[AuditEntry]:
+    ctx.require(Permission.AUDIT)
     if date_from and date_to and date_to < date_from:
         raise UserError(f"Khoảng thời gian ngược: đến ngày {date_to:%d/%m/%Y} trước từ ngày {date_from:%d/%m/%Y}.",
                         f"--to {date_to} is before --from {date_from}")

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..domain.accounts import Permission
 from ..errors import KnownError, UserError
 from ..paths import DB_FILENAME
 from ..store import audit_repo, settings_repo
@@ -79,6 +80,11 @@ def _check_dest(ctx: Context, dest: Path) -> Path:
 
 def backup(ctx: Context, dest: Path, *, keep: int | None = None) -> BackupInfo:
     """Write a complete backup into the folder `dest`, then keep only the newest `keep` of this agency."""
+    ctx.require(Permission.BACKUP)
+    return _backup(ctx, dest, keep=keep)
+
+
+def _backup(ctx: Context, dest: Path, *, keep: int | None) -> BackupInfo:
     dest = _check_dest(ctx, dest)
     settings = ctx.settings()
     agency = settings["agency_code"]
@@ -187,7 +193,8 @@ def backup_if_due(ctx: Context) -> BackupInfo | None:
     last = last_backup_at(ctx)
     if last is not None and last.date() == ctx.now().date():
         return None
-    return backup(ctx, Path(folder), keep=int(settings.get("backup_keep") or 14))
+    # The app's own daily routine: whoever is signed in, the counter is backed up.
+    return _backup(ctx, Path(folder), keep=int(settings.get("backup_keep") or 14))
 
 
 # --- restore -----------------------------------------------------------------------------------------

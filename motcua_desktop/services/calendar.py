@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ..domain.accounts import Permission
 from ..domain import due_dates
 from ..domain.calendar import KINDS, OFF, WORK, WorkCalendar, check_year, holidays_of
 from ..domain.limits import check_length, too_long
@@ -56,6 +57,7 @@ def _kind(text: str) -> str:
 
 def set_day(ctx: Context, day: date, kind: str, note: str | None = None) -> None:
     """Record that `day` is off / a working day (an announcement the holidays package does not know)."""
+    ctx.require(Permission.CALENDAR)
     kind = _kind(kind)
     check_year(day)
     note = check_length("calendar_note", clean(note)) if note else None
@@ -75,6 +77,7 @@ def add_working_day(ctx: Context, day: date, note: str | None = None) -> None:
 
 
 def remove_override(ctx: Context, day: date) -> bool:
+    ctx.require(Permission.CALENDAR)
     at = iso(ctx.now())
     with ctx.store.transaction():
         removed = calendar_repo.delete(ctx.store, day)
@@ -140,6 +143,7 @@ def read_overrides_csv(path: Path) -> list[OverrideRow]:
 
 def import_overrides(ctx: Context, path: Path) -> int:
     """Validate the whole CSV, then apply every row in one transaction (all or nothing)."""
+    ctx.require(Permission.CALENDAR)
     rows = read_overrides_csv(path)
     at = iso(ctx.now())
     with ctx.store.transaction():

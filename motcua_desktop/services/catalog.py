@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..domain.catalog import Problem, Procedure, parse_catalogue
 from ..domain.search import aliases_for
+from ..domain.accounts import Permission
 from ..errors import NotFound, UserError
 from ..paths import resources_dir
 from ..store import audit_repo, catalog_repo
@@ -78,6 +79,7 @@ def read_catalogue(path: Path) -> list[Procedure]:
 
 def import_catalogue(ctx: Context, path: Path, *, dry_run: bool = False) -> ImportReport:
     """Validate all, then apply all-or-nothing. A changed procedure gets a new version."""
+    ctx.require(Permission.CATALOG)
     procedures = read_catalogue(path)
     if dry_run:
         _refuse_case_clashes(ctx, path, procedures)

@@ -24,6 +24,7 @@ from ..domain.codes import parse_code
 from ..domain.dossier import Status
 from ..domain.limits import check_length
 from ..domain.text import ascii_upper, clean, fold
+from ..domain.accounts import Permission
 from ..errors import NotFound, UserError
 from ..store import audit_repo, dossier_repo, returns_repo
 from . import dossiers, intake
@@ -139,6 +140,7 @@ def _due_payload(row: dict[str, Any], when: datetime) -> dict[str, Any]:
 
 def stop(ctx: Context, code: str, reason: str, at: datetime | None = None) -> DossierView:
     """Dừng xử lý: processing stopped (national status 8), with the reason."""
+    ctx.require(Permission.STOP)
     text = _reason(reason, "dừng xử lý")
     with ctx.store.transaction():
         row = _row(ctx, code)
@@ -238,6 +240,7 @@ def apologise(ctx: Context, code: str, new_due: datetime | date, reason: str,
     is still recorded (the citizen must get a date), flagged `after_due` in the event. `at`: a paper
     apology entered after the fact (never in the future, never before the dossier's previous step).
     """
+    ctx.require(Permission.APOLOGISE)
     text = _reason(reason, "xin lỗi, hẹn lại")
     now = _when(ctx, at)
     with ctx.store.transaction():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.accounts import Permission
 from ..domain.errors import UserError
 from ..domain.settings import SETTINGS, parse_setting
 from ..store import audit_repo, dossier_repo, settings_repo
@@ -41,6 +42,7 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
 
 def update_settings(ctx: Context, values: dict[str, Any]) -> dict[str, Any]:
     """Validate all, then write the changed ones in one transaction with an audit entry."""
+    ctx.require(Permission.SETTINGS)
     parsed = validate(values)
     current = settings_repo.get_all(ctx.store)
     changed = {k: v for k, v in parsed.items() if current.get(k) != v}

@@ -75,6 +75,13 @@ def test_cli_return_names_both_clerks(run_cli):
 
 # Undo, newest first, what each migration after 0006 added (extend it with every new migration).
 LATER_THAN_5 = [
+    # 0012_retention
+    "DROP TRIGGER dossier_events_no_update",
+    "CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events "
+    "BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END",
+    "ALTER TABLE dossier_events DROP COLUMN erased_at", "ALTER TABLE dossiers DROP COLUMN personal_erased_at",
+    # 0011_users
+    "DROP TABLE users",
     # 0010_audit_chain
     "DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete",
     "ALTER TABLE audit_log DROP COLUMN hash", "ALTER TABLE audit_log DROP COLUMN prev_hash",
