@@ -26,6 +26,7 @@ from ..paths import DB_FILENAME
 from ..store import audit_repo, settings_repo
 from ..store import snapshot
 from ..store.db import schema_version
+from . import outputs
 from .context import Context, iso
 
 FORMAT = "motcua-backup/1"
@@ -71,8 +72,7 @@ def _check_dest(ctx: Context, dest: Path) -> Path:
     if not dest.is_dir():
         raise UserError(f"Thư mục sao lưu {dest} không tồn tại (cắm ổ USB hoặc tạo thư mục trước).",
                         f"backup folder {dest} does not exist")
-    real, data = dest.resolve(), ctx.data_dir.resolve()
-    if real == data or data in real.parents:
+    if outputs.inside_data_dir(Path(os.path.realpath(dest)), ctx.data_dir):  # the rule files a user names follow
         raise UserError("Không sao lưu vào chính thư mục dữ liệu: hãy chọn ổ hoặc thư mục khác (ví dụ ổ USB).",
                         f"backup folder {dest} is inside the data dir {ctx.data_dir}")
     return dest

@@ -48,7 +48,7 @@ def _ids(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _inside_data_dir(folder: Path, data_dir: Path) -> bool:
+def inside_data_dir(folder: Path, data_dir: Path) -> bool:
     """True when `folder` (resolved) is the data dir or below it, by path or by identity (a bind
     mount or a second path to the same folder has another name but the same device and inode)."""
     data_real = Path(os.path.realpath(data_dir))
@@ -72,7 +72,7 @@ def check_output(path: str | os.PathLike[str], data_dir: Path, *, force: bool = 
     # realpath also resolves a folder that does not exist yet: 'data/logs/x.pdf' is refused as inside.
     folder = Path(os.path.realpath(parent))
     target = folder / shown.name
-    if _inside_data_dir(folder, data_dir):
+    if inside_data_dir(folder, data_dir):
         raise UserError(
             f"Không ghi tệp vào thư mục dữ liệu của quầy ({data_dir}): ở đó là cơ sở dữ liệu, phiếu lưu và "
             "nhật ký. Hãy chọn thư mục khác (ví dụ Tài liệu hoặc Desktop).",

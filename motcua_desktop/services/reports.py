@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import reports as rules
+from ..domain.accounts import Permission
 from ..domain.dossier import Status
 from ..domain.reports import BookEntry, History, Period, Report, Step
 from ..domain.text import clean, fold
@@ -83,6 +84,7 @@ def _steps(ctx: Context, hi: str) -> dict[str, list[Step]]:
 
 def histories(ctx: Context, p: Period) -> list[History]:
     """Every dossier history the period can count."""
+    ctx.require(Permission.REPORTS)
     rows = reports_repo.period_rows(ctx.store, p.lo, p.hi)
     return _histories(rows, _steps(ctx, p.hi), reports_repo.version_fields(ctx.store))
 
@@ -155,6 +157,7 @@ def _note(r: Any) -> str:
 def book(ctx: Context, p: Period, *, field: str | None = None, status: str | None = None, text: str | None = None,
          limit: int | None = None) -> list[BookEntry]:
     """The tracking book of the period: one entry per dossier first seen at the counter in it."""
+    ctx.require(Permission.REPORTS)
     if status:
         try:
             status = Status(status).value
