@@ -10,7 +10,6 @@ from ..paths import resolve_data_dir
 from ..errors import UserError
 from ..services import setup
 from ..services.settings import update_settings
-from ..store import settings_repo
 from .common import add_common, context, print_json
 
 
@@ -66,7 +65,7 @@ def run_settings(args: argparse.Namespace) -> int:
     with context(args, create=False) as ctx:
         if values:
             update_settings(ctx, values)  # every value checked first; all saved together, audited
-        values = settings_repo.get_all(ctx.store)
+        values = ctx.settings()
         if args.json:
             print_json(values)
         else:
