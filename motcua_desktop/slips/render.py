@@ -10,13 +10,9 @@ print decomposed diacritics.
 from __future__ import annotations
 
 from ..errors import UserError
-from . import fonts
 from .model import KINDS, PAPERS, SlipData
-from .official import official
-from .papers import PAPER_SPECS
-from .ticket import ticket
 
-__all__ = ["PAPER_SPECS", "render"]
+__all__ = ["render"]
 
 
 def render(kind: str, data: SlipData, paper: str = "a4") -> bytes:
@@ -28,6 +24,13 @@ def render(kind: str, data: SlipData, paper: str = "a4") -> bytes:
     if paper not in PAPERS:
         raise UserError(f"Khổ giấy '{paper}' không hợp lệ (a4, a5, 80mm).",
                         f"paper {paper!r} not one of {', '.join(PAPERS)}")
+    # reportlab (~100 ms of imports) is loaded by the first slip, not by every start of the window,
+    # which needs the slips' model and wording only (cold start is measured against a bare Qt window).
+    from . import fonts
+    from .official import official
+    from .papers import PAPER_SPECS
+    from .ticket import ticket
+
     fonts.register()
     p = PAPER_SPECS[paper]
     if p.height is None:
