@@ -13,12 +13,19 @@ Figures:
 - queue_first_page_ms: `returns.results_queue` first page with its counts (median of repeats);
 - queue_first_page_cold_ms: the first call after opening the store;
 - due_soon_ms: the due-soon tab's query;
+- scan_floor_p95_ms / scan_ratio: the bare primary-key read of the dossier row the lookup wraps
+  (`SELECT * FROM dossiers WHERE code = ?`, same store, same codes, interleaved);
+- rss_1m_mb: resident memory of the real counter window (a subprocess, offscreen) with this store
+  open on the return desk, once its lists are shown (1,000,000 dossiers; 100,000 with --quick);
 - fill_s: time to insert the synthetic rows (context, not a target).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import random
 import statistics
 import tempfile
@@ -143,6 +150,44 @@ def _scan_to_panel(ctx: Context, sample: list[str]) -> float:
     return _p95(samples)
 
 
+# Runs in the child: the window as `motcua gui` opens it, on the return desk, until its lists are shown.
+RSS_CHILD = r"""
+import sys
+from datetime import datetime
+from pathlib import Path
+from motcua_desktop.gui.app import create_main_window, setup_application
+from motcua_desktop.gui.dialogs import RecordingDialogs
+from motcua_desktop.gui.qt import QApplication, QTimer
+from motcua_desktop.services.context import open_context
+
+app = QApplication(sys.argv[:1])
+setup_application(app)
+ctx = open_context(Path(sys.argv[1]), create=False, clock=lambda: datetime.fromisoformat(sys.argv[2]))
+window = create_main_window(ctx, RecordingDialogs())
+window.show()
+desk = window.pages["returns"]
+
+def shown():
+    app.processEvents()
+    window.ops.wait()
+    app.processEvents()
+    rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS:"))
+    print(rss / 1024, flush=True)
+    window.close()
+    app.quit()
+
+desk.lists_shown.connect(lambda: QTimer.singleShot(100, shown))
+window.show_page("returns")
+app.exec()
+"""
+
+
+def window_rss_mb(data_dir: Path) -> float:
+    out = subprocess.run([sys.executable, "-c", RSS_CHILD, str(data_dir), NOW.isoformat()], capture_output=True,
+                         text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=600, check=True)
+    return float(out.stdout.split()[-1])
+
+
 def run(quick: bool) -> dict[str, float]:
     n = 100_000 if quick else 1_000_000
     with tempfile.TemporaryDirectory(prefix="bench-queue-") as tmp:
@@ -177,17 +222,25 @@ def run(quick: bool) -> dict[str, float]:
             returns.due_soon(ctx)
             soon.append((time.perf_counter() - t0) * 1000)
 
-        lookups = []
+        lookups, floor = [], []
+        conn = ctx.store.conn
         for code in sample:
             text = f"\x02{code}\r\n"  # as a scanner may send it
             t0 = time.perf_counter()
             view = returns.lookup_scan(ctx, text)
             lookups.append((time.perf_counter() - t0) * 1000)
             assert view.code == code
+            t0 = time.perf_counter()
+            conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
+            floor.append((time.perf_counter() - t0) * 1000)
         panel = _scan_to_panel(ctx, sample[:100])
         ctx.close()
+        rss = window_rss_mb(data_dir)
     return {
         "scan_lookup_p95_ms": _p95(lookups),
+        "scan_floor_p95_ms": _p95(floor),
+        "scan_ratio": _p95(lookups) / _p95(floor),
+        "rss_1m_mb": rss,
         "scan_to_panel_p95_ms": panel,
         "queue_first_page_ms": statistics.median(queue),
         "queue_first_page_cold_ms": cold,
@@ -199,7 +252,5 @@ def run(quick: bool) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    import sys
-
     for key, value in run("--quick" in sys.argv).items():
         print(f"{key:28} {value:12.3f}")

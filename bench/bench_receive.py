@@ -3,11 +3,16 @@ outbox, audit, commit, read back), on a real WAL file with synchronous=NORMAL.
 
 Full mode first fills the store with 100,000 past dossiers (rows only) so the code-sequence and
 index lookups run against a store of a busy year; quick mode uses a fresh demo counter.
+
+The floor: a bare insert-and-commit of one row (BEGIN IMMEDIATE, INSERT, COMMIT) into a scratch table
+of the same file, on a second connection with the same durability settings (WAL, synchronous=NORMAL),
+interleaved with the receives.
 """
 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -63,12 +68,21 @@ def run(quick: bool) -> dict[str, float]:
             clock.tick()
         if not quick:
             _fill(ctx, 100_000)
-        receive, supplement, lookup = [], [], []
+        bare = sqlite3.connect(ctx.store.path, isolation_level=None)
+        bare.execute("PRAGMA journal_mode = WAL")
+        bare.execute("PRAGMA synchronous = NORMAL")
+        bare.execute("CREATE TABLE IF NOT EXISTS bench_floor (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        receive, supplement, lookup, floor = [], [], [], []
         n = 200 if quick else 800
         for i in range(n):
             t0 = time.perf_counter()
             v = intake.receive(ctx, "CTR-01", a, "1" if i % 4 == 0 else "all")
             receive.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            bare.execute("BEGIN IMMEDIATE")
+            bare.execute("INSERT INTO bench_floor (body) VALUES (?)", (v.code,))
+            bare.execute("COMMIT")
+            floor.append((time.perf_counter() - t0) * 1000)
             clock.tick()
             if v.missing:
                 t0 = time.perf_counter()
@@ -77,9 +91,12 @@ def run(quick: bool) -> dict[str, float]:
             t0 = time.perf_counter()
             dossiers.get(ctx, v.code)
             lookup.append((time.perf_counter() - t0) * 1000)
+        bare.close()
         ctx.close()
         return {
             "receive_p95_ms": _p95(receive),
+            "receive_floor_p95_ms": _p95(floor),
+            "receive_ratio": _p95(receive) / _p95(floor),
             "receive_median_ms": statistics.median(receive),
             "supplement_p95_ms": _p95(supplement),
             "dossier_get_p95_ms": _p95(lookup),

@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import KnownError, UserError
 from ..services import accounts
 from ..paths import resolve_data_dir
-from ..store import settings_repo
+from ..services import setup
 from ..services.context import Context, open_context
 
 
@@ -33,7 +33,7 @@ def add_common(parser: argparse.ArgumentParser, *, json_flag: bool = False, acti
 def context(args: argparse.Namespace, *, create: bool = False) -> Iterator[Context]:
     ctx = open_context(resolve_data_dir(getattr(args, "data_dir", None)), create=create)
     try:
-        if not create and not settings_repo.is_initialised(ctx.store):
+        if not create and not setup.is_initialised(ctx):
             # A database file without an agency (an empty file, a data dir from a failed set-up) is no
             # counter: working on it would number dossiers under the demo defaults.
             raise KnownError(f"Thư mục {ctx.data_dir} chưa được khởi tạo; chạy 'motcua init' trước.",

@@ -11,7 +11,6 @@ from ..paths import resolve_data_dir
 from ..errors import UserError
 from ..services import setup
 from ..services.settings import update_settings
-from ..store import settings_repo
 from ..domain.accounts import Role, check_password, parse_full_name, parse_username
 from ..services import accounts
 from .common import add_common, context, password_from_env_or_prompt, print_json
@@ -86,7 +85,7 @@ def run_settings(args: argparse.Namespace) -> int:
     with context(args, create=False) as ctx:
         if values:
             update_settings(ctx, values)  # every value checked first; all saved together, audited
-        values = settings_repo.get_all(ctx.store)
+        values = ctx.settings()
         if args.json:
             print_json(values)
         else:

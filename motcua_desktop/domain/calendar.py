@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-import holidays
-
 from .errors import UserError
 
 OFF = "off"
@@ -48,6 +46,8 @@ class YearHolidays:
 @lru_cache(maxsize=64)
 def holidays_of(year: int) -> YearHolidays:
     """Vietnamese public holidays of a year (names in Vietnamese), computed once per process."""
+    import holidays  # ~50-100 ms of imports: paid by the first due date, not by every start of the window
+
     vn = holidays.country_holidays("VN", years=year, language="vi")
     days_off = {d: name for d, name in vn.items() if d.year == year}
     # weekend_workdays accumulates every year the package knows of: keep this year's only.

@@ -13,7 +13,6 @@ from ..logs import file_handler
 from ..paths import APP_NAME, DB_FILENAME, fonts_dir, ui_dir
 from ..services import setup
 from ..services.context import Context, open_context
-from ..store import settings_repo
 from .dialogs import Dialogs, install_log_tail
 from .main_window import MainWindow
 from .qt import QApplication, QFont, QFontDatabase, QSettings
@@ -93,7 +92,7 @@ def open_counter(data_dir: Path, demo: bool, dialogs: Dialogs) -> Context | None
         return setup.open_demo(data_dir)
     if (data_dir / DB_FILENAME).exists():  # locked, newer schema, disk… raise from here: not a first run
         ctx = open_context(data_dir, create=False)
-        if settings_repo.is_initialised(ctx.store):
+        if setup.is_initialised(ctx):
             return ctx
         ctx.close()
     print(f"motcua: no counter set up in {data_dir}; run 'motcua init' (or 'motcua gui --demo')", file=sys.stderr)

@@ -110,7 +110,8 @@ class CalendarView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addLayout(actions)
-        self.refresh()
+        # Filled when the settings desk is shown (SettingsView.page_entered): a year's holidays take
+        # ~0.3 s to compute, which every start of the window paid for a tab nobody had opened.
 
     def refresh(self) -> None:
         days = calendar_service.special_days(self.ctx, self.year.value())

@@ -1,21 +1,22 @@
 """The counter window: a side navigation of the clerk's desks and one page per desk.
 
-Pages are created by small factories so other engineers' desks plug in without editing this file:
-`gui/return_desk.py` (the return desk) is picked up if it defines `create_page(window) -> QWidget`;
-the page can use `window.ctx`, `window.ops`, `window.dialogs` and `window.show_page(key)`.
+Each desk is a `Page` (gui/pages.py: key, title, shortcut, widget, entered, refresh) built on the
+window as its `DeskHost`; `PAGES` lists them in navigation order (gui/desks.py). A new desk is a new
+`Page` class added there — the window needs no other change.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TypeVar
 
 from ..services import settings as settings_service
 from ..services.context import Context
+from .desks import IntakePage, PendingPage, ReportsPage, ReturnsPage, SearchPage, SettingsPage
 from .dialogs import Dialogs
 from .ops import Ops
+from .pages import DeskHost, Page
 from .qt import (
     QCloseEvent,
     QHBoxLayout,
@@ -32,47 +33,13 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
-from .pending_view import PendingView
-from .printing import attach_printing
-from .search_view import SearchView
-from .settings_view import SettingsView
-from .wizard import IntakeWizard
 
 log = logging.getLogger("motcua.gui.window")
 
+P = TypeVar("P", bound=Page)
 
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    title: str
-    shortcut: str
-
-
-PAGES = (
-    PageSpec("search", "Tra cứu thủ tục", "F2"),
-    PageSpec("intake", "Tiếp nhận hồ sơ", "F3"),
-    PageSpec("pending", "Chờ bổ sung", "F4"),
-    PageSpec("returns", "Trả kết quả", "F6"),
-    PageSpec("reports", "Báo cáo", "F7"),
-    PageSpec("settings", "Thiết lập", "F9"),
-)
-
-
-class Placeholder(QWidget):
-    """A desk that is not built yet: says so plainly instead of an empty page."""
-
-    def __init__(self, title: str, text: str) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
-        heading = QLabel(title)
-        heading.setObjectName("pageTitle")
-        body = QLabel(text)
-        body.setWordWrap(True)
-        body.setObjectName("hintLabel")
-        layout.addWidget(heading)
-        layout.addWidget(body)
-        layout.addStretch(1)
+PAGES: tuple[Callable[[DeskHost], Page], ...] = (SearchPage, IntakePage, PendingPage, ReturnsPage, ReportsPage,
+                                                 SettingsPage)
 
 
 class MainWindow(QMainWindow):
@@ -82,7 +49,8 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs
         self.ops = Ops(ctx, dialogs, self)
         self.setObjectName("mainWindow")
-        self.pages: dict[str, QWidget] = {}
+        self.desks: list[Page] = []
+        self.pages: dict[str, QWidget] = {}  # key -> the desk's widget
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -91,18 +59,14 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("pageStack")
 
-        self.search_view = SearchView(ctx, dialogs)
-        self.search_view.intake_requested.connect(self.start_intake)
-        factories: dict[str, Callable[[], QWidget]] = {
-            "search": lambda: self.search_view,
-            "intake": self._intake_page,
-            "pending": self._pending_page,
-            "returns": self._returns_page,
-            "reports": self._reports_page,
-            "settings": self._settings_page,
-        }
-        for spec in PAGES:
-            self._add_page(spec, factories[spec.key]())
+        for make in PAGES:
+            self._add_page(make(self))
+        self.search_view = self.desk(SearchPage).view
+        self.wizard = self.desk(IntakePage).wizard
+        self.pending_view = self.desk(PendingPage).view
+        self.settings_view = self.desk(SettingsPage).view
+        self.wizard.dossier_written.connect(self._dossier_written)
+        self.settings_view.saved.connect(self._settings_saved)
         # Outside a dialog Qt's buttons ignore Enter unless autoDefault: the clerk learns in the wizard
         # that Enter presses the focused button, so every desk's buttons do the same.
         for button in self.stack.findChildren(QPushButton):
@@ -134,16 +98,17 @@ class MainWindow(QMainWindow):
         self.show_page("search")
 
     # --- pages ---------------------------------------------------------------------------------
-    def _add_page(self, spec: PageSpec, widget: QWidget) -> None:
-        self.pages[spec.key] = widget
-        self.stack.addWidget(widget)
+    def _add_page(self, page: Page) -> None:
+        self.desks.append(page)
+        self.pages[page.key] = page.widget
+        self.stack.addWidget(page.widget)
         item = QListWidgetItem()
-        item.setData(Qt.ItemDataRole.UserRole, spec.key)
-        item.setToolTip(f"{spec.title} ({spec.shortcut})")
+        item.setData(Qt.ItemDataRole.UserRole, page.key)
+        item.setToolTip(f"{page.title} ({page.shortcut})")
         row = QWidget()
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(16, 0, 14, 0)
-        title, key = QLabel(spec.title), QLabel(spec.shortcut)
+        title, key = QLabel(page.title), QLabel(page.shortcut)
         title.setObjectName("navTitle")
         key.setObjectName("navKey")
         row_layout.addWidget(title, 1)
@@ -151,89 +116,65 @@ class MainWindow(QMainWindow):
         item.setSizeHint(QSize(200, 44))
         self.nav.addItem(item)
         self.nav.setItemWidget(item, row)
-        shortcut = QShortcut(QKeySequence(spec.shortcut), self)
+        shortcut = QShortcut(QKeySequence(page.shortcut), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+        shortcut.activated.connect(lambda key=page.key: self.show_page(key))
+
+    def desk(self, kind: type[P]) -> P:
+        """The window's page of that class (e.g. `window.desk(ReturnsPage).desk`)."""
+        return next(p for p in self.desks if isinstance(p, kind))
+
+    def _index_of(self, key: str) -> int:
+        return [p.key for p in self.desks].index(key)
 
     def show_page(self, key: str) -> QWidget:
-        keys = [s.key for s in PAGES]
-        self.nav.setCurrentRow(keys.index(key))  # -> _nav_changed
+        self.nav.setCurrentRow(self._index_of(key))  # -> _nav_changed
         return self.pages[key]
 
     def current_page_key(self) -> str:
-        return PAGES[self.stack.currentIndex()].key
+        return self.desks[self.stack.currentIndex()].key
 
     def _nav_changed(self, row: int) -> None:
         if row < 0:
             return
-        spec = PAGES[row]
-        page = self.pages[spec.key]
-        self.stack.setCurrentWidget(page)
-        enter = getattr(page, "page_entered", None)
-        if callable(enter):
-            enter()
-        elif page is self.search_view:
-            self.search_view.focus_box()
+        page = self.desks[row]
+        self.stack.setCurrentWidget(page.widget)
+        page.entered()
+
+    # --- what the desks may ask of the window (DeskHost) -------------------------------------
+    def host_widget(self) -> QWidget:
+        return self
+
+    def show_status(self, text: str, msecs: int = 10_000) -> None:
+        self.statusBar().showMessage(text, msecs)
 
     def start_intake(self, procedure_code: str) -> None:
         """Open the intake desk on a procedure (from the search view)."""
         self.wizard.start(procedure_code)
         self._show_wizard()
 
-    def _show_wizard(self) -> None:
-        """Show the intake desk as the wizard is now (switching via the nav would restart it)."""
-        self.stack.setCurrentWidget(self.wizard)
-        self.nav.blockSignals(True)
-        self.nav.setCurrentRow([s.key for s in PAGES].index("intake"))
-        self.nav.blockSignals(False)
-        self.wizard.focus_current()
-
-    def _intake_page(self) -> QWidget:
-        self.wizard = IntakeWizard(self.ctx, self.ops, self.dialogs)
-        self.wizard.closed.connect(lambda: self.show_page("search"))
-        self.wizard.dossier_written.connect(self._dossier_written)
-        attach_printing(self)
-        return self.wizard
-
-    def _pending_page(self) -> QWidget:
-        self.pending_view = PendingView(self.ctx, self.dialogs)
-        self.pending_view.resume_requested.connect(self.resume_dossier)
-        return self.pending_view
-
     def resume_dossier(self, code: str) -> None:
-        """Chờ bổ sung → the wizard's checklist for that dossier."""
+        """Chờ bổ sung (or a scanned supplement slip) → the wizard's checklist for that dossier."""
         if self.wizard.resume(code):
             self._show_wizard()
         else:
             self.pending_view.box.setFocus()
 
+    def _show_wizard(self) -> None:
+        """Show the intake desk as the wizard is now (switching via the nav would restart it)."""
+        self.stack.setCurrentWidget(self.wizard)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(self._index_of(IntakePage.key))
+        self.nav.blockSignals(False)
+        self.wizard.focus_current()
+
     def _dossier_written(self, code: str, kind: str) -> None:
         labels = {"receipt": "Đã tiếp nhận", "supplement": "Đã ghi yêu cầu bổ sung", "refusal": "Đã ghi từ chối"}
-        self.statusBar().showMessage(f"{labels.get(kind, 'Đã ghi')} hồ sơ {code}", 15_000)
+        self.show_status(f"{labels.get(kind, 'Đã ghi')} hồ sơ {code}", 15_000)
 
-    def _settings_page(self) -> QWidget:
-        self.settings_view = SettingsView(self.ctx, self.dialogs)
-        self.settings_view.saved.connect(self._settings_saved)
-        return self.settings_view
-
-    def _settings_saved(self, changed: dict) -> None:
+    def _settings_saved(self, changed: dict[str, object]) -> None:
         self.refresh_identity()  # the agency name is in the title bar, the code and slot in the status bar
-        self.statusBar().showMessage(f"Đã lưu {len(changed)} thiết lập", 10_000)
-
-    def _returns_page(self) -> QWidget:
-        try:
-            module = importlib.import_module(f"{__package__}.return_desk")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.return_desk":
-                raise
-            return Placeholder("Trả kết quả", "Quầy trả kết quả chưa có trong phiên bản này.")
-        return module.create_page(self)
-
-    def _reports_page(self) -> QWidget:
-        from .report_desk import create_page
-
-        self.report_desk = create_page(self)
-        return self.report_desk
+        self.show_status(f"Đã lưu {len(changed)} thiết lập", 10_000)
 
     # --- status bar --------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -268,7 +209,7 @@ class MainWindow(QMainWindow):
         self.refresh_sync_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.ops.busy:
-            # A write in flight finishes (it is one short transaction) before the window goes.
-            self.ops.wait(10_000)
+        # A write in flight finishes (it is one short transaction) before the window goes; then the
+        # worker store closes its connection and its thread ends.
+        self.ops.close(10_000)
         super().closeEvent(event)

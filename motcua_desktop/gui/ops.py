@@ -1,116 +1,222 @@
-"""Running service calls off the UI thread (Anki's CollectionOp/QueryOp idea, kept small).
+"""Database work off the UI thread, on ONE worker store (Anki's CollectionOp / QueryOp split).
 
-    ops.run(intake.receive, procedure_code, applicant, ..., on_done=self.show_receipt, doing="tiếp nhận")
+    CollectionOp(intake.receive, code, applicant, ..., doing="tiếp nhận").success(show).run(ops)  # a write
+    QueryOp(returns.results_queue, limit=50, doing="tải danh sách").success(fill).run(ops)        # a read
+    ops.run(fn, *args, on_done=..., doing=...)     # shorthand for a CollectionOp
+    ops.query(fn, *args, on_done=..., doing=...)   # shorthand for a QueryOp
 
-The call runs on a QThreadPool worker with its OWN `Context` (its own SQLite connection: connections
-must not cross threads), sharing the window's clock and actor. The result or the exception comes back
-on the UI thread through a queued signal; errors go to the dialog service unless `on_error` takes
-them. Fast read-only queries (search, ~1 ms) stay synchronous on the UI thread's own context.
+Every op is `fn(ctx, *args, **kwargs)` on the window's `WorkerStore`: one long-lived thread that owns
+its own `Context` (SQLite connections must not cross threads), opened once and kept for the window's
+life, so jobs run one at a time in the order the clerk asked for them. Each job carries the window's
+clock and clerk as they were when it was asked for. The result or the exception comes back on the UI
+thread through a queued signal; errors go to the dialog service (a clerk's mistake or a known
+environment failure → its message; a bug → the bug dialog with the traceback) unless `on_error`
+takes them.
+
+Writes and reads differ in what the window hears: a write says "Đang …" in the status bar
+(`started`, `busy_changed`) and `finished(name, ok)` afterwards (the window then recounts the outbox);
+a read only emits `query_finished(name, ok)`. Reads that are always ~1 ms (search, a scan's primary-key
+lookup) may stay on the UI thread's own context; anything that can take long goes through here.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
-from ..services.context import Context
-from ..store import open_store
+from ..services.context import Context, open_context
 from .dialogs import Dialogs
-from .qt import QObject, QRunnable, QThreadPool, QWidget, Signal, Slot
+from .qt import QObject, QWidget, Signal, Slot
 
 log = logging.getLogger("motcua.gui.ops")
 
+T = TypeVar("T")
+
+
+@dataclass
+class _Request:
+    token: int
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    clock: Callable[[], datetime]
+    actor: str | None
+
 
 class _Relay(QObject):
-    """Lives on the UI thread; workers emit on it, so delivery is queued onto the UI thread."""
+    """Lives on the UI thread; the worker emits on it, so delivery is queued onto the UI thread."""
 
     done = Signal(int, object)
     failed = Signal(int, object)
 
 
+class WorkerStore:
+    """One thread with one connection for all background work of a window.
+
+    The thread starts with the first job and opens its context then (a failure to open — locked,
+    newer schema — is that job's error; the next job tries again). `close()` lets the queued jobs
+    finish, closes the connection on its own thread and ends the thread; a later job starts it again.
+    """
+
+    def __init__(self, data_dir: Path, relay: _Relay) -> None:
+        self.data_dir = data_dir
+        self._relay = relay
+        self._jobs: queue.SimpleQueue[_Request | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Condition()
+        self._outstanding = 0
+        self.thread_ident: int | None = None  # for tests: the worker's thread
+
+    def submit(self, request: _Request) -> None:
+        with self._lock:
+            self._outstanding += 1
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._serve, name="motcua-worker-store", daemon=True)
+                self._thread.start()
+        self._jobs.put(request)
+
+    def wait(self, timeout_s: float) -> bool:
+        """True when every submitted job has run (its result may still be on its way to the UI)."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self._outstanding == 0, timeout_s)
+
+    def close(self, timeout_s: float = 10.0) -> bool:
+        """Finish the queued jobs, close the connection, end the thread; False if it did not end in time."""
+        with self._lock:
+            thread = self._thread
+            self._thread = None
+        if thread is None or not thread.is_alive():
+            return True
+        self._jobs.put(None)
+        thread.join(timeout_s)
+        return not thread.is_alive()
+
+    @staticmethod
+    def _deliver(signal: Any, token: int, value: object) -> None:
+        try:
+            signal.emit(token, value)
+        except RuntimeError:  # the window (and its relay) is gone: nobody is waiting for this answer
+            log.info("result of job %d dropped: its window was closed", token)
+
+    def _serve(self) -> None:  # on the worker thread
+        self.thread_ident = threading.get_ident()
+        ctx: Context | None = None
+        try:
+            while True:
+                request = self._jobs.get()
+                if request is None:
+                    return
+                try:
+                    if ctx is None:
+                        ctx = open_context(self.data_dir, create=False)
+                    ctx.clock, ctx.actor = request.clock, request.actor
+                    result = request.fn(ctx, *request.args, **request.kwargs)
+                except BaseException as exc:  # delivered to the UI thread, never lost in the worker
+                    self._deliver(self._relay.failed, request.token, exc)
+                else:
+                    self._deliver(self._relay.done, request.token, result)
+                finally:
+                    with self._lock:
+                        self._outstanding -= 1
+                        self._lock.notify_all()
+        finally:
+            if ctx is not None:
+                ctx.close()
+
+
 @dataclass
 class _Pending:
     name: str
+    write: bool
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
     parent: QWidget | None
     started: float
 
 
-class _Job(QRunnable):
-    def __init__(self, token: int, relay: _Relay, ui_ctx: Context, fn: Callable[..., Any],
-                 args: tuple, kwargs: dict) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self.token, self.relay, self.fn, self.args, self.kwargs = token, relay, fn, args, kwargs
-        # Read on the UI thread now: the clerk may change while the job waits in the queue.
-        self.data_dir, self.clock, self.actor = ui_ctx.data_dir, ui_ctx.clock, ui_ctx.actor
-
-    def run(self) -> None:  # on a pool thread
-        try:
-            ctx = Context(open_store(self.data_dir, create=False), clock=self.clock, actor=self.actor)
-            try:
-                result = self.fn(ctx, *self.args, **self.kwargs)
-            finally:
-                ctx.close()
-        except BaseException as exc:  # delivered to the UI thread, never lost in a worker
-            self.relay.failed.emit(self.token, exc)
-        else:
-            self.relay.done.emit(self.token, result)
-
-
 class Ops(QObject):
-    """Queue of background service calls for one window."""
+    """The background operations of one window, all on one `WorkerStore`."""
 
-    started = Signal(str)  # what is being done, e.g. "tiếp nhận hồ sơ"
-    finished = Signal(str, bool)  # name, ok — tests wait on this
-    busy_changed = Signal(bool)
+    started = Signal(str)  # a write began: what is being done, e.g. "tiếp nhận hồ sơ"
+    finished = Signal(str, bool)  # a write ended: name, ok — tests wait on this
+    busy_changed = Signal(bool)  # writes in flight or not
+    query_finished = Signal(str, bool)  # a read ended: name, ok
 
-    def __init__(self, ctx: Context, dialogs: Dialogs, parent: QObject | None = None,
-                 pool: QThreadPool | None = None) -> None:
+    def __init__(self, ctx: Context, dialogs: Dialogs, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.dialogs = dialogs
-        self.pool = pool or QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # writes serialise anyway; one worker keeps the order the clerk saw
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_done)
         self._relay.failed.connect(self._on_failed)
+        self.worker = WorkerStore(ctx.data_dir, self._relay)
         self._pending: dict[int, _Pending] = {}
         self._tokens = itertools.count(1)
+        worker = self.worker
+        self.destroyed.connect(lambda *_: worker.close(timeout_s=0))  # the thread never outlives the window
 
+    # --- asking for work ---------------------------------------------------------------------
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None,
             doing: str = "", **kwargs: Any) -> int:
-        """Call fn(ctx, *args, **kwargs) on a worker; returns a token identifying the job."""
+        """A write: fn(ctx, *args, **kwargs) on the worker store; returns a token identifying the job."""
+        return self._submit(True, fn, args, kwargs, on_done, on_error, parent, doing)
+
+    def query(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None,
+              doing: str = "", **kwargs: Any) -> int:
+        """A read: like `run`, but the window shows no "Đang …" and recounts nothing afterwards."""
+        return self._submit(False, fn, args, kwargs, on_done, on_error, parent, doing)
+
+    def _submit(self, write: bool, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+                on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None,
+                parent: QWidget | None, doing: str) -> int:
         token = next(self._tokens)
-        self._pending[token] = _Pending(doing or getattr(fn, "__name__", "op"), on_done, on_error, parent,
-                                        time.perf_counter())
-        if len(self._pending) == 1:
-            self.busy_changed.emit(True)
-        self.started.emit(self._pending[token].name)
-        self.pool.start(_Job(token, self._relay, self.ctx, fn, args, kwargs))
+        pending = _Pending(doing or getattr(fn, "__name__", "op"), write, on_done, on_error, parent,
+                           time.perf_counter())
+        was_busy = self.busy
+        self._pending[token] = pending
+        if write:
+            if not was_busy:
+                self.busy_changed.emit(True)
+            self.started.emit(pending.name)
+        # Read on the UI thread now: the clerk may change while the job waits in the queue.
+        self.worker.submit(_Request(token, fn, args, kwargs, self.ctx.clock, self.ctx.actor))
         return token
 
     @property
     def busy(self) -> bool:
-        return bool(self._pending)
+        """Writes in flight (reads do not hold the window open)."""
+        return any(p.write for p in self._pending.values())
 
     def wait(self, msecs: int = 10_000) -> bool:
-        """Block until the workers are idle (shutdown and tests); results still arrive via the event loop."""
-        return self.pool.waitForDone(msecs)
+        """Block until the worker is idle (shutdown and tests); results still arrive via the event loop."""
+        return self.worker.wait(msecs / 1000)
 
+    def close(self, msecs: int = 10_000) -> bool:
+        """Let queued jobs finish and end the worker thread (the window is closing)."""
+        return self.worker.close(msecs / 1000)
+
+    # --- results, on the UI thread -----------------------------------------------------------
     def _finish(self, token: int) -> _Pending | None:
         pending = self._pending.pop(token, None)
-        if pending is not None:
-            log.debug("%s took %.1f ms", pending.name, (time.perf_counter() - pending.started) * 1000)
-        if not self._pending:
+        if pending is None:
+            return None
+        log.debug("%s took %.1f ms", pending.name, (time.perf_counter() - pending.started) * 1000)
+        if pending.write and not self.busy:
             self.busy_changed.emit(False)
         return pending
+
+    def _ended(self, pending: _Pending, ok: bool) -> None:
+        (self.finished if pending.write else self.query_finished).emit(pending.name, ok)
 
     @Slot(int, object)
     def _on_done(self, token: int, result: object) -> None:
@@ -122,9 +228,9 @@ class Ops(QObject):
                 pending.on_done(result)
         except Exception as exc:  # a bug in the UI callback: still reported, never swallowed
             self.dialogs.show_error(pending.parent, exc, doing=f"{pending.name} (hiển thị kết quả)")
-            self.finished.emit(pending.name, False)
+            self._ended(pending, False)
             return
-        self.finished.emit(pending.name, True)
+        self._ended(pending, True)
 
     @Slot(int, object)
     def _on_failed(self, token: int, exc: object) -> None:
@@ -138,4 +244,49 @@ class Ops(QObject):
             else:
                 self.dialogs.show_error(pending.parent, exc, doing=pending.name)
         finally:
-            self.finished.emit(pending.name, False)
+            self._ended(pending, False)
+
+
+@dataclass
+class _Op(Generic[T]):
+    """What CollectionOp and QueryOp share: the call, and what to do with its result or error."""
+
+    fn: Callable[..., T]
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    doing: str = ""
+    parent: QWidget | None = None
+    _success: Callable[[T], None] | None = None
+    _failure: Callable[[BaseException], None] | None = None
+
+    def success(self, fn: Callable[[T], None]) -> _Op[T]:
+        self._success = fn
+        return self
+
+    def failure(self, fn: Callable[[BaseException], None]) -> _Op[T]:
+        self._failure = fn
+        return self
+
+
+class CollectionOp(_Op[T]):
+    """A write (one service operation = one transaction) on the worker store."""
+
+    def __init__(self, fn: Callable[..., T], *args: Any, doing: str = "", parent: QWidget | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(fn, args, kwargs, doing, parent)
+
+    def run(self, ops: Ops) -> int:
+        return ops.run(self.fn, *self.args, on_done=self._success, on_error=self._failure, parent=self.parent,
+                       doing=self.doing, **self.kwargs)
+
+
+class QueryOp(_Op[T]):
+    """A read that may take long (queue, register, reports) on the worker store."""
+
+    def __init__(self, fn: Callable[..., T], *args: Any, doing: str = "", parent: QWidget | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(fn, args, kwargs, doing, parent)
+
+    def run(self, ops: Ops) -> int:
+        return ops.query(self.fn, *self.args, on_done=self._success, on_error=self._failure, parent=self.parent,
+                         doing=self.doing, **self.kwargs)

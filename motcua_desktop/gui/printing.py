@@ -1,7 +1,8 @@
 """Slips after a dossier is written: issue (render + archive) off the UI thread, preview, print.
 
 The wizard's `on_dossier_written(code, kind)` hook issues the slip of that kind and shows it; the
-return desk does the same for apology slips. Each slip kind may have a default printer and paper
+return desk's `after_apology` hook does the same for apology slips. Both get the window as a
+`DeskHost` (gui/pages.py): this module knows nothing of the main window. Each slip kind may have a default printer and paper
 (settings `print_defaults`), so the usual case is one key. The preview and the printer choice are
 modal, so they go through the dialog service (`Dialogs.preview_pdf`, `Dialogs.choose_printer`) and
 tests replace them.
@@ -19,7 +20,10 @@ from ..services import slips as slip_service
 from .qt import QMarginsF, QPageLayout, QPageSize, QPainter, QPdfDocument, QPrinter, QPrinterInfo, QRect, QSize, QSizeF
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ..services.dossiers import DossierView
+    from .pages import DeskHost
+    from .return_desk import ReturnDesk
+    from .wizard import IntakeWizard
 
 log = logging.getLogger("motcua.gui.printing")
 
@@ -82,36 +86,36 @@ def papers_for(kind: str) -> tuple[str, ...]:
     return ("a4", "a5") if kind == "control" else ("a4", "a5", "80mm")
 
 
-def present(window: MainWindow, slip: Any, title: str | None = None) -> None:
+def present(host: DeskHost, slip: Any, title: str | None = None) -> None:
     """Preview an issued slip; Enter prints it to the kind's default printer (or one the clerk
     chooses); picking another paper re-issues the slip on that paper and previews it again."""
-    ctx = window.ctx
+    ctx, parent = host.ctx, host.host_widget()
     title = title or f"Phiếu {slip.dossier_code}"
     default = slip_service.default_printer(ctx, slip.kind)
-    choice = window.dialogs.preview_pdf(window, Path(slip.path), title, paper=slip.paper,
-                                        papers=papers_for(slip.kind), printer_name=default)
+    choice = host.dialogs.preview_pdf(parent, Path(slip.path), title, paper=slip.paper,
+                                      papers=papers_for(slip.kind), printer_name=default)
     if choice is None:
         return
     if choice.save:
         save_copy(window, slip)
         return
     if choice.paper and choice.paper != slip.paper:
-        window.ops.run(slip_service.issue_slip, slip.dossier_code, slip.kind, choice.paper,
-                       on_done=lambda again: present(window, again, title), parent=window,
-                       doing="in phiếu khổ khác")
+        host.ops.run(slip_service.issue_slip, slip.dossier_code, slip.kind, choice.paper,
+                     on_done=lambda again: present(host, again, title), parent=parent,
+                     doing="in phiếu khổ khác")
         return
     printer = make_printer(choice.printer_name) if choice.printer_name else None
     if choice.printer_name and printer is None:
-        window.dialogs.warn(window, f"Không tìm thấy máy in '{choice.printer_name}' trên máy này. "
-                                    "Hãy chọn máy in khác (và sửa máy in mặc định trong Thiết lập).")
+        host.dialogs.warn(parent, f"Không tìm thấy máy in '{choice.printer_name}' trên máy này. "
+                                  "Hãy chọn máy in khác (và sửa máy in mặc định trong Thiết lập).")
     if printer is None:
-        printer = window.dialogs.choose_printer(window)
+        printer = host.dialogs.choose_printer(parent)
         if printer is None:
             return
     pages = print_pdf(Path(slip.path), printer)
-    window.ops.run(slip_service.record_print, slip.id, choice.printer_name or printer.printerName() or None,
-                   doing="ghi lượt in")
-    window.statusBar().showMessage(f"Đã gửi {pages} trang phiếu {slip.dossier_code} tới máy in", 10_000)
+    host.ops.run(slip_service.record_print, slip.id, choice.printer_name or printer.printerName() or None,
+                 doing="ghi lượt in")
+    host.show_status(f"Đã gửi {pages} trang phiếu {slip.dossier_code} tới máy in", 10_000)
 
 
 def save_copy(window: MainWindow, slip: Any) -> None:
@@ -141,21 +145,33 @@ def _latest_or_issue(ctx: Any, code: str, kind: str) -> Any:
     return slip_service.latest(ctx, code, kind) or slip_service.issue_slip(ctx, code, kind)
 
 
-def attach_printing(window: MainWindow) -> None:
+def attach_printing(host: DeskHost, wizard: IntakeWizard) -> None:
     """Hook slip issuing onto the wizard."""
+    parent = host.host_widget()
 
     def issue(code: str, kind: str) -> None:
-        window.ops.run(slip_service.issue_slip, code, kind, on_done=lambda slip: present(window, slip),
-                       parent=window, doing="in phiếu")
+        host.ops.run(slip_service.issue_slip, code, kind, on_done=lambda slip: present(host, slip),
+                     parent=parent, doing="in phiếu")
 
-    window.wizard.on_dossier_written.append(issue)
-    window.wizard.done_step.print_button.setVisible(True)
+    wizard.on_dossier_written.append(issue)
+    wizard.done_step.print_button.setVisible(True)
 
     def reprint() -> None:
         # The archived file is what the citizen got: print it again, never a fresh render.
-        d = window.wizard.written
+        d = wizard.written
         if d is not None:
-            window.ops.run(_latest_or_issue, d.code, window.wizard.written_kind,
-                           on_done=lambda slip: present(window, slip), parent=window, doing="in lại phiếu")
+            host.ops.run(_latest_or_issue, d.code, wizard.written_kind,
+                         on_done=lambda slip: present(host, slip), parent=parent, doing="in lại phiếu")
 
-    window.wizard.done_step.print_button.clicked.connect(reprint)
+    wizard.done_step.print_button.clicked.connect(reprint)
+
+
+def attach_apology_printing(host: DeskHost, desk: ReturnDesk) -> None:
+    """After an apology, issue and print the apology slip, as the wizard does for receipts."""
+
+    def issue(view: DossierView) -> None:
+        host.ops.run(slip_service.issue_slip, view.code, "apology",
+                     on_done=lambda slip: present(host, slip, f"Phiếu xin lỗi {slip.dossier_code}"),
+                     parent=desk, doing="in phiếu xin lỗi")
+
+    desk.after_apology.append(issue)

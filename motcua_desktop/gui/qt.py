@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QDate,
     QDateTime,
     QEvent,
+    QItemSelectionModel,
     QMarginsF,
     QModelIndex,
     QRect,

@@ -505,6 +505,3 @@ class ReportDesk(QWidget):
                      on_done=lambda out: self.dialogs.info(self, f"Đã ghi {out}"), parent=self,
                      doing="xuất sổ theo dõi hồ sơ")
 
-
-def create_page(window: Any) -> ReportDesk:
-    return ReportDesk(window.ctx, window.ops, window.dialogs)

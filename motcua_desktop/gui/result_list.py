@@ -3,7 +3,7 @@ smaller, its field and code — because long procedure names differ only at thei
 
 from __future__ import annotations
 
-from ..store.catalog_repo import SearchHit
+from ..services.catalog import SearchHit
 from .qt import (
     QAbstractItemView,
     QColor,

@@ -9,15 +9,18 @@ A code that is not a dossier code, or no dossier, gives a red line, a beep, and 
 A supplement slip of a dossier waiting for papers emits `supplement_requested(code)`; the main window
 routes it to the intake wizard's supplement flow.
 
-Reads (lookup, queue) are a few milliseconds on the UI thread's context; writes go through the
-window's `Ops` (a worker with its own connection) when one is given, else run inline (tests, tools).
+The pieces: `queue_table` (the two lists), `dossier_panel` (the dossier and its actions),
+`dossier_html` and `return_wording` (what the desk says). A scan's lookup is a primary-key read on
+the UI thread's context; the lists (an index range over up to millions of dossiers) load through the
+window's `Ops` as a query, and the writes as operations, both on its worker store. Without `Ops`
+(tests, tools) everything runs inline.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..domain.codes import parse_code
@@ -28,59 +31,41 @@ from ..services.context import Context
 from ..services.dossiers import DossierView
 from ..services.returns import Collector, QueuePage, QueueRow
 from .dialogs import Dialogs
-from .fmt import WEEKDAYS, esc
+from .dossier_panel import DossierPanel
 from .qt import (
     QAbstractButton,
-    QAbstractItemView,
     QApplication,
-    QButtonGroup,
     QCheckBox,
-    QColor,
     QComboBox,
     QDate,
     QDateEdit,
-    QFont,
-    QFontMetrics,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
+    QItemSelectionModel,
     QKeySequence,
     QLabel,
     QLineEdit,
-    QModelIndex,
-    QPainter,
     QPushButton,
-    QRadioButton,
-    QScrollArea,
     QShortcut,
-    QSpinBox,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     Qt,
     QTableWidget,
-    QTableWidgetItem,
     QTabBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from .queue_table import OVERDUE_BG, OVERDUE_FG, TODAY_BG, TODAY_FG, QueueTable
+from .return_wording import returned_text
 from .scanner import DEFAULT_GAP_MS, ScanDetector
-
 
 if TYPE_CHECKING:
     from .ops import Ops
 
+__all__ = ["OVERDUE_BG", "OVERDUE_FG", "TODAY_BG", "TODAY_FG", "QueueLists", "ReturnDesk", "load_lists"]
+
 log = logging.getLogger("motcua.gui.returns")
 
-OVERDUE_BG, OVERDUE_FG = QColor("#fde4e1"), QColor("#8a1c14")
-TODAY_BG, TODAY_FG = QColor("#fff1cc"), QColor("#7a4b00")
-CODE_PT = 14  # the dossier code atop the panel: the largest text there, and what sets the panel's width
-RATINGS = ("Không đánh giá", "1 – Rất không hài lòng", "2 – Không hài lòng", "3 – Bình thường",
-           "4 – Hài lòng", "5 – Rất hài lòng")
 _MESSAGE_STYLE = {
     "error": "background:#fde4e1; color:#8a1c14; border:1px solid #e3a29a;",
     "ok": "background:#e3f3e8; color:#1f6f43; border:1px solid #9ccfae;",
@@ -89,125 +74,22 @@ _MESSAGE_STYLE = {
 }
 
 
-def when(dt: datetime | None) -> str:
-    """'09:00 Thứ Năm 10/12/2026' — how the desk says a time."""
-    if dt is None:
-        return "chưa xác định"
-    return f"{dt:%H:%M} {WEEKDAYS[dt.weekday()]} {dt:%d/%m/%Y}"
+@dataclass(frozen=True)
+class QueueLists:
+    """Both lists of the desk as one read: a page of results waiting, and what is due soon."""
+
+    page: QueuePage
+    page_number: int  # back to 0 when the asked-for page is past the end (the queue shrank)
+    soon: list[QueueRow]
 
 
-def state_text(row: QueueRow, today: date, *, soon: bool) -> str:
-    """The colour's words: a clerk with colour blindness (or a grey printout) reads the same thing."""
-    if row.overdue and row.due_at is not None:
-        days = (today - row.due_at.date()).days
-        return f"Quá hẹn {days} ngày" if days else "Quá hẹn"
-    if row.due_today:
-        return "Hẹn hôm nay"
-    return "Hẹn ngày làm việc tới" if soon else ""
-
-
-def due_line(row: QueueRow, today: date, *, soon: bool) -> str:
-    """The appointment in one short line under the code (the full time is in the tooltip): the state
-    in words first when there is one, so the line stays no wider than the code itself."""
-    due = row.due_at
-    if due is None:
-        return "Chưa có ngày hẹn"
-    state = state_text(row, today, soon=soon)
-    if row.overdue:
-        return f"{state} · {due:%d/%m}" if due.date() != today else f"{state} · {due:%H:%M}"
-    if row.due_today:
-        return f"{state} · {due:%H:%M}"
-    if state:  # the next working day (due-soon tab)
-        return f"Ngày làm việc tới · {due:%H:%M}"
-    return f"Hẹn {due:%H:%M %d/%m/%Y}"
-
-
-class _ElidingDelegate(QStyledItemDelegate):
-    """Each line of a two-line cell cut with '…' at the column's width (Qt elides only the last line of
-    multi-line text, so a narrow column showed names chopped mid-letter). Only when painting: the
-    size hint keeps the full text, so the code column still sizes itself to the whole code."""
-
-    def shown_text(self, option: QStyleOptionViewItem, index: QModelIndex) -> str:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
-        return elide_lines(opt.text, opt.fontMetrics, opt.rect.width() - 2 * margin)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = self.shown_text(option, index)
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-
-
-def elide_lines(text: str, metrics: QFontMetrics, width: int) -> str:
-    # The delegate's display text has its newlines as U+2028 (Qt's line separator); keep that one.
-    lines = text.replace("\n", "\u2028").split("\u2028")
-    return "\u2028".join(metrics.elidedText(line, Qt.TextElideMode.ElideRight, max(0, width)) for line in lines)
-
-
-class QueueTable(QTableWidget):
-    """Code and appointment, applicant and procedure; overdue and due-today rows coloured.
-
-    Two columns of two lines: on a 1024-pixel monitor the table is ~400 px wide, and the whole code
-    (~210 px) plus a separate appointment column left the names ~100 px. The appointment now sits
-    under the code, and the names take the rest, elided with '…' (full text in the tooltip).
-    """
-
-    HEADERS = ("Mã hồ sơ · hẹn trả", "Người nộp · thủ tục")
-    CODE_COLUMN = 0  # the code, and under it the appointment with its state in words ("Quá hẹn 2 ngày")
-    NAME_COLUMN = 1
-
-    def __init__(self, name: str) -> None:
-        super().__init__(0, len(self.HEADERS))
-        self.setObjectName(name)
-        self.setHorizontalHeaderLabels(list(self.HEADERS))
-        self.verticalHeader().setVisible(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setItemDelegate(_ElidingDelegate(self))
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(self.CODE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)  # never cut
-        header.setSectionResizeMode(self.NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().height() + 12)
-
-    def fill(self, rows: list[QueueRow], today: date, *, soon: bool) -> None:
-        self.setRowCount(0)
-        self.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            cells = (f"{r.code}\n{due_line(r, today, soon=soon)}", f"{r.applicant}\n{r.procedure}")
-            tips = (f"{r.code}\nHẹn trả: {when(r.due_at)}", cells[1])
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tips[col])
-                if r.overdue:
-                    item.setBackground(OVERDUE_BG)
-                    item.setForeground(OVERDUE_FG)
-                elif r.due_today:
-                    item.setBackground(TODAY_BG)
-                    item.setForeground(TODAY_FG)
-                item.setData(Qt.ItemDataRole.UserRole, r.code)
-                self.setItem(i, col, item)
-
-    def codes(self) -> list[str]:
-        return [self.code_at(i) or "" for i in range(self.rowCount())]
-
-    def code_at(self, row: int) -> str | None:
-        item = self.item(row, self.CODE_COLUMN) if row >= 0 else None
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
-    def current_code(self) -> str | None:
-        return self.code_at(self.currentRow())
+def load_lists(ctx: Context, page_number: int, filters: dict[str, Any]) -> QueueLists:
+    """The desk's read (on the worker store when there is one)."""
+    page = returns.results_queue(ctx, limit=returns.QUEUE_PAGE, offset=page_number * returns.QUEUE_PAGE, **filters)
+    if not page.rows and page_number:
+        page_number = 0
+        page = returns.results_queue(ctx, limit=returns.QUEUE_PAGE, **filters)
+    return QueueLists(page, page_number, returns.due_soon(ctx))
 
 
 class ReturnDesk(QWidget):
@@ -217,6 +99,7 @@ class ReturnDesk(QWidget):
     dossier_opened = Signal(str)
     scan_rejected = Signal(str)  # the Vietnamese message shown
     written = Signal(str, str)  # code, what was done (result_ready | return | apologise)
+    lists_shown = Signal()  # both lists now show what the store holds (after a refresh)
 
     def __init__(self, ctx: Context, dialogs: Dialogs, ops: Ops | None = None, parent: QWidget | None = None,
                  *, scan_gap_ms: int = DEFAULT_GAP_MS) -> None:
@@ -226,6 +109,9 @@ class ReturnDesk(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys land on the desk even with nothing focused
         self.current: DossierView | None = None
         self.page = 0
+        self.queue_page: QueuePage | None = None
+        self._refresh_seq = 0  # only the newest refresh's answer is shown
+        self._mark_first_row = False  # the desk was just entered: the lists may arrive after the focus
         self.after_apology: list[Callable[[DossierView], None]] = []  # e.g. print the apology slip
 
         title = QLabel("Trả kết quả")
@@ -256,7 +142,13 @@ class ReturnDesk(QWidget):
         self.tabs.addTab(self._build_queue_tab(), "Kết quả chờ trả")
         self.tabs.addTab(self._build_soon_tab(), "Sắp đến hẹn")
 
-        self.panel = self._build_panel()
+        self.panel = DossierPanel(ctx)
+        self._adopt_panel_fields()
+        self.ready_button.clicked.connect(self.mark_result_ready)
+        self.stop_button.clicked.connect(self.stop_processing)
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.handover_button.clicked.connect(self.hand_over)
+        self.apology_button.clicked.connect(self.apologise)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.panel)
@@ -375,131 +267,23 @@ class ReturnDesk(QWidget):
         layout.addWidget(self.soon_label)
         return tab
 
-    def _build_panel(self) -> QWidget:
-        self.detail = QLabel()
-        self.detail.setObjectName("dossierDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.RichText)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.ready_button = QPushButton("Ghi nhận đã có kết quả")
-        self.ready_button.setObjectName("readyButton")
-        self.ready_button.setAutoDefault(True)  # focused after a scan: Enter presses it
-        self.ready_button.clicked.connect(self.mark_result_ready)
-        # A dossier still being processed can also end without a result (national statuses 8 and 7).
-        self.stop_button = QPushButton("Dừng xử lý…")
-        self.stop_button.setObjectName("stopButton")
-        self.stop_button.clicked.connect(self.stop_processing)
-        self.withdraw_button = QPushButton("Công dân rút hồ sơ…")
-        self.withdraw_button.setObjectName("withdrawButton")
-        self.withdraw_button.clicked.connect(self.withdraw)
-
-        # Hand-over: who collects, identity document, rating.
-        self.handover_box = QGroupBox("Trả kết quả cho công dân")
-        self.handover_box.setObjectName("handoverBox")
-        self.by_applicant = QRadioButton("Người nộp hồ sơ")
-        self.by_authorised = QRadioButton("Người được ủy quyền")
-        self.by_applicant.setChecked(True)
-        group = QButtonGroup(self.handover_box)
-        group.addButton(self.by_applicant)
-        group.addButton(self.by_authorised)
-        self.collector_name = QLineEdit()
-        self.collector_name.setObjectName("collectorName")
-        self.collector_name.setPlaceholderText("Họ tên người nhận thay")
-        self.collector_id = QLineEdit()
-        self.collector_id.setObjectName("collectorId")
-        self.collector_id.setPlaceholderText("Số CCCD / CMND / hộ chiếu")
-        self.collector_note = QLineEdit()
-        self.collector_note.setPlaceholderText("Giấy ủy quyền số … (nếu có)")
-        self.rating = QComboBox()
-        self.rating.setObjectName("rating")
-        for i, text in enumerate(RATINGS):
-            self.rating.addItem(text, i or None)
-        self.rating.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.rating.setMinimumContentsLength(11)  # "5 – Rất hài lòng"; longer ones elide when closed
-        self.handover_button = QPushButton("Trả kết quả")
-        self.handover_button.setObjectName("primaryButton")
-        self.handover_button.setAutoDefault(True)
-        self.handover_button.clicked.connect(self.hand_over)
-        self.by_authorised.toggled.connect(self._collector_kind_changed)
-        who = QVBoxLayout()
-        who.setSpacing(2)
-        who.addWidget(self.by_applicant)
-        who.addWidget(self.by_authorised)
-        form = QFormLayout()
-        form.addRow("Người nhận", who)
-        form.addRow("Họ tên", self.collector_name)
-        form.addRow("Giấy tờ tùy thân", self.collector_id)
-        form.addRow("Ghi chú", self.collector_note)
-        form.addRow("Mức độ hài lòng", self.rating)
-        box_layout = QVBoxLayout(self.handover_box)
-        box_layout.addLayout(form)
-        box_layout.addWidget(self.handover_button, 0, Qt.AlignmentFlag.AlignRight)
-        self._collector_kind_changed(False)
-
-        # Apology: reason and a new date in working days.
-        self.apology_box = QGroupBox("Xin lỗi và hẹn lại ngày trả kết quả")
-        self.apology_box.setObjectName("apologyBox")
-        self.apology_reason = QLineEdit()
-        self.apology_reason.setObjectName("apologyReason")
-        self.apology_reason.setPlaceholderText("Lý do chậm trả kết quả")
-        self.apology_days = QSpinBox()
-        self.apology_days.setObjectName("apologyDays")
-        self.apology_days.setRange(1, 60)
-        self.apology_days.setValue(3)
-        self.apology_days.setSuffix(" ngày làm việc")
-        self.apology_days.valueChanged.connect(lambda _v: self._update_new_due())
-        self.new_due_label = QLabel()
-        self.new_due_label.setObjectName("newDue")
-        self.apology_button = QPushButton("Xin lỗi và hẹn lại")
-        self.apology_button.setObjectName("apologyButton")
-        self.apology_button.clicked.connect(self.apologise)
-        aform = QFormLayout()
-        aform.addRow("Lý do", self.apology_reason)
-        aform.addRow("Hẹn thêm", self.apology_days)
-        aform.addRow("Ngày hẹn mới", self.new_due_label)
-        a_layout = QVBoxLayout(self.apology_box)
-        a_layout.addLayout(aform)
-        a_layout.addWidget(self.apology_button, 0, Qt.AlignmentFlag.AlignRight)
-
-        inner = QWidget()
-        inner.setObjectName("dossierPanel")
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.detail)
-        # Two rows: three buttons side by side are wider than the panel on a small monitor.
-        actions = QVBoxLayout()
-        actions.addWidget(self.ready_button, 0, Qt.AlignmentFlag.AlignLeft)
-        ends = QHBoxLayout()
-        ends.addWidget(self.stop_button)
-        ends.addWidget(self.withdraw_button)
-        ends.addStretch(1)
-        actions.addLayout(ends)
-        layout.addLayout(actions)
-        layout.addWidget(self.handover_box)
-        layout.addWidget(self.apology_box)
-        layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never cut
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop with no visible focus loses the clerk
-        scroll.setWidget(inner)
-        # The dossier code (one unbreakable word) plus a vertical scroll bar; no wider, so the queue
-        # keeps room for the code and ~200 px of names on a 1024-pixel monitor.
-        code_font = QFont(self.detail.font())
-        code_font.setPointSizeF(CODE_PT)
-        code_font.setBold(True)
-        code_width = QFontMetrics(code_font).horizontalAdvance("000.00.00.H00-000000-0000") + 8
-        content = max(code_width, inner.minimumSizeHint().width())  # built, not yet hidden: every box counts
-        scroll.setMinimumWidth(content + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
-        return scroll
+    def _adopt_panel_fields(self) -> None:
+        """The panel's fields, by the names the desk (and its tests) have always used."""
+        p = self.panel
+        self.detail = p.detail
+        self.ready_button, self.stop_button, self.withdraw_button = p.ready_button, p.stop_button, p.withdraw_button
+        self.handover_box, self.handover_button = p.handover_box, p.handover_button
+        self.by_applicant, self.by_authorised, self.rating = p.by_applicant, p.by_authorised, p.rating
+        self.collector_name, self.collector_id, self.collector_note = p.collector_name, p.collector_id, p.collector_note
+        self.apology_box, self.apology_reason, self.apology_days = p.apology_box, p.apology_reason, p.apology_days
+        self.new_due_label, self.apology_button = p.new_due_label, p.apology_button
 
     # --- the queue ---------------------------------------------------------------------------
     def page_entered(self) -> None:
         """Called by the main window when the desk is shown: fresh lists, keyboard on the desk."""
         if not self.date_check.isChecked():  # a range the clerk chose stays; the suggestion follows the day
             self._offer_this_month()
+        self._mark_first_row = True
         self.refresh()
         self.queue_table.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -519,17 +303,26 @@ class ReturnDesk(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload both lists (a few ms: an index range over the store)."""
-        try:
-            page: QueuePage = returns.results_queue(self.ctx, limit=returns.QUEUE_PAGE,
-                                                    offset=self.page * returns.QUEUE_PAGE, **self._filters())
-            if not page.rows and self.page:
-                self.page = 0
-                page = returns.results_queue(self.ctx, limit=returns.QUEUE_PAGE, **self._filters())
-            soon = returns.due_soon(self.ctx)
-        except Exception as exc:
-            self.dialogs.show_error(self, exc, doing="tải danh sách trả kết quả")
+        """Reload both lists: off the UI thread when the desk has the window's `Ops`."""
+        self._refresh_seq += 1
+        seq = self._refresh_seq
+        doing = "tải danh sách trả kết quả"
+        if self.ops is None:
+            try:
+                lists = load_lists(self.ctx, self.page, self._filters())
+            except Exception as exc:
+                self.dialogs.show_error(self, exc, doing=doing)
+                return
+            self._show_lists(lists, seq)
             return
+        self.ops.query(load_lists, self.page, self._filters(), on_done=lambda lists: self._show_lists(lists, seq),
+                       parent=self, doing=doing)
+
+    def _show_lists(self, lists: QueueLists, seq: int) -> None:
+        if seq != self._refresh_seq:  # the clerk asked again meanwhile: that answer is on its way
+            return
+        page, soon = lists.page, lists.soon
+        self.page = lists.page_number
         today = self.ctx.now().date()
         self.queue_table.fill(page.rows, today, soon=False)
         self.soon_table.fill(soon, today, soon=True)
@@ -544,6 +337,14 @@ class ReturnDesk(QWidget):
         self.tabs.setTabText(1, f"Sắp đến hẹn ({len(soon)})")
         overdue = sum(1 for r in soon if r.overdue)
         self.soon_label.setText(f"{len(soon)} hồ sơ, trong đó {overdue} đã quá hẹn")
+        if self._mark_first_row:
+            self._mark_first_row = False
+            table = self.queue_table
+            if table.hasFocus() and table.rowCount() and table.currentRow() < 0:
+                # What Qt does when a filled table gets the focus: the first row is current (framed,
+                # not selected), so Enter or ↓ starts from it. Here the rows came after the focus.
+                table.setCurrentCell(0, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.lists_shown.emit()
 
     def _open_row(self, table: QueueTable, row: int) -> None:
         code = table.code_at(row)
@@ -582,7 +383,7 @@ class ReturnDesk(QWidget):
             self.set_message(f"Hồ sơ {view.code} đang chờ bổ sung giấy tờ: chuyển sang bước nhận bổ sung.", "info")
             self.supplement_requested.emit(view.code)
         elif view.status is Status.RETURNED:  # the slip came back: not a second citizen to serve
-            self.set_message(f"Hồ sơ {view.code} đã trả kết quả {self._returned_text(view)}. "
+            self.set_message(f"Hồ sơ {view.code} đã trả kết quả {returned_text(view)}. "
                              "Không trả kết quả lần thứ hai.", "warn")
         else:
             self.set_message(f"Đã mở hồ sơ {view.code} — {view.status.label}.", "ok")
@@ -605,120 +406,19 @@ class ReturnDesk(QWidget):
     # --- the dossier panel -------------------------------------------------------------------
     def show_dossier(self, view: DossierView | None) -> None:
         self.current = view
-        if view is None:
-            self.detail.setText("<p style='color:#5a6673; font-size:11pt'>Quét mã trên phiếu hẹn của công dân "
-                                "để mở hồ sơ, hoặc chọn một dòng trong danh sách (Enter).</p>")
-            for w in (self.ready_button, self.stop_button, self.withdraw_button, self.handover_box,
-                      self.apology_box):
-                w.setVisible(False)
-            return
-        self.detail.setText(self._detail_html(view))
-        working = view.status in returns.WORKING
-        for w in (self.ready_button, self.stop_button, self.withdraw_button, self.apology_box):
-            w.setVisible(working)
-        self.handover_box.setVisible(view.status in (Status.RESULT_READY, Status.RETURNED))
-        self.handover_button.setEnabled(view.status is Status.RESULT_READY)
-        self.handover_button.setText("Trả kết quả" if view.status is Status.RESULT_READY else "Đã trả kết quả")
-        self.handover_box.setTitle("Trả kết quả cho công dân" if view.status is Status.RESULT_READY
-                                   else "Đã trả kết quả cho công dân")
-        if view.status is Status.RESULT_READY:
-            self.by_applicant.setChecked(True)
-            self.collector_name.clear()
-            self.collector_id.clear()
-            self.collector_note.clear()
-            self.rating.setCurrentIndex(0)
-            self._set_handover_editable(True)
-        elif view.status is Status.RETURNED:  # what was recorded, read-only
-            to = view.returned_to or {}
-            authorised = to.get("kind") == "authorised"
-            (self.by_authorised if authorised else self.by_applicant).setChecked(True)
-            self.collector_name.setText(to.get("name") or "" if authorised else "")
-            self.collector_id.setText(to.get("id_number") or "" if authorised else "")
-            self.collector_note.setText(to.get("note") or "")
-            self.rating.setCurrentIndex(view.rating or 0)
-            self._set_handover_editable(False)
-        if working:
-            self.apology_reason.clear()
-            self._update_new_due()
-        self._focus_next_step(view)
+        self.panel.show_dossier(view)
+        if view is not None:
+            self._focus_next_step(view)
 
     def _focus_next_step(self, view: DossierView) -> None:
         """Enter does the obvious next thing: hand over a result, record that it came back. Never left
         on a queue row, where Enter would open another dossier; with nothing to do, the desk itself
         (typed keys still reach the code box)."""
-        if view.status is Status.RESULT_READY:
-            target: QWidget = self.handover_button
-        elif view.status in returns.WORKING:
-            target = self.ready_button
-        else:
-            target = self
+        target: QWidget = self.panel.next_step(view) or self
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _detail_html(self, v: DossierView) -> str:
-        a = v.applicant
-        colour = {Status.RESULT_READY: "#1f6f43", Status.RETURNED: "#3b4855",
-                  Status.SUPPLEMENT_REQUESTED: "#7a4b00"}.get(v.status, "#14304f")
-        rows: list[tuple[str, str]] = [
-            ("Người nộp", a.name + (f" · {(a.id_kind or '').upper()} {a.id_number}" if a.id_number else "")),
-        ]
-        if a.phone:
-            rows.append(("Điện thoại", a.phone))
-        rows.append(("Thủ tục", v.procedure.name))
-        if v.received_at:
-            rows.append(("Tiếp nhận", when(v.received_at) + (f" — cán bộ {v.clerk}" if v.clerk else "")))
-        due = when(v.due_at)
-        if v.original_due_at and v.due_at and v.original_due_at != v.due_at:
-            due += f" (hẹn ban đầu {when(v.original_due_at)}; đã xin lỗi {v.apology_count} lần)"
-        rows.append(("Hẹn trả", due))
-        now = self.ctx.now()
-        if v.due_at and v.status in (*returns.WORKING, Status.RESULT_READY) and v.due_at < now:
-            days = (now.date() - v.due_at.date()).days
-            late = f"Quá hẹn {days} ngày" if days else f"Quá hẹn (hẹn {v.due_at:%H:%M} hôm nay)"
-            rows.append(("", f"<b style='color:#8a1c14'>{esc(late)}</b>"))
-        if v.result_ready_at:
-            rows.append(("Có kết quả", when(v.result_ready_at)))
-        if v.returned_at:
-            rows.append(("Đã trả", self._returned_text(v).removeprefix("lúc ")))
-            if v.rating:
-                rows.append(("Hài lòng", RATINGS[v.rating]))
-        body = "".join(
-            f"<tr><td style='color:#5a6673; padding:2px 10px 2px 0'>{esc(k)}</td>"
-            f"<td style='padding:2px 0'>{v_ if k == '' else esc(v_)}</td></tr>" for k, v_ in rows)
-        return (f"<div style='font-size:{CODE_PT}pt; font-weight:bold; color:#14304f'>{esc(v.code)}</div>"
-                f"<div style='font-size:12pt; font-weight:bold; color:{colour}; padding:2px 0 6px 0'>"
-                f"{esc(v.status.label)}</div><table style='font-size:10.5pt'>{body}</table>")
-
-    def _set_handover_editable(self, editable: bool) -> None:
-        for w in (self.by_applicant, self.by_authorised, self.rating):
-            w.setEnabled(editable)
-        if editable:
-            self._collector_kind_changed(self.by_authorised.isChecked())
-        else:
-            for w in (self.collector_name, self.collector_id, self.collector_note):
-                w.setEnabled(False)
-
-    @staticmethod
-    def _returned_text(v: DossierView) -> str:
-        """'lúc 14:05 Thứ Năm 10/12/2026 cho Lê Thị Hoa (người được ủy quyền) — cán bộ trả: Trần Văn Trả'."""
-        to = v.returned_to or {}
-        who = to.get("name") or "người nhận"
-        if to.get("kind") == "authorised":
-            who += f" (người được ủy quyền{', ' + to['id_number'] if to.get('id_number') else ''})"
-        return f"lúc {when(v.returned_at)} cho {who} — cán bộ trả: {v.returned_by or 'không rõ'}"
-
-    def _collector_kind_changed(self, authorised: bool) -> None:
-        for w in (self.collector_name, self.collector_id, self.collector_note):
-            w.setEnabled(authorised)
-
-    def _update_new_due(self) -> None:
-        if self.current is None or self.current.status not in returns.WORKING:
-            return
-        try:
-            due = returns.new_due_in_working_days(self.ctx, self.current.code, self.apology_days.value())
-        except MotcuaError as exc:
-            self.new_due_label.setText(exc.message_vi)
-            return
-        self.new_due_label.setText(when(due))
+    def collector(self) -> Collector:
+        return self.panel.collector()
 
     # --- writes ------------------------------------------------------------------------------
     def _write(self, fn: Callable[..., DossierView], *args: Any, done: Callable[[DossierView], None],
@@ -781,12 +481,6 @@ class ReturnDesk(QWidget):
         self._write(returns.withdraw, v.code, reason or None, doing="ghi nhận rút hồ sơ",
                     done=self._written("withdraw", "Đã ghi nhận công dân rút hồ sơ {v.code}."))
 
-    def collector(self) -> Collector:
-        if self.by_authorised.isChecked():
-            return Collector("authorised", name=self.collector_name.text(), id_number=self.collector_id.text(),
-                             note=self.collector_note.text() or None)
-        return Collector("applicant")
-
     def hand_over(self) -> None:
         v = self.current
         if v is None:
@@ -822,26 +516,3 @@ class ReturnDesk(QWidget):
     # --- for tests and the window ------------------------------------------------------------
     def message_text(self) -> str:
         return self.message.text() if self.message.isVisible() else ""
-
-
-def _print_apology_hook(window: Any, desk: ReturnDesk) -> None:
-    """After an apology, issue and print the apology slip, as the wizard does for receipts."""
-    from . import printing
-    from ..services import slips as slip_service
-
-    def issue(view: DossierView) -> None:
-        window.ops.run(slip_service.issue_slip, view.code, "apology",
-                       on_done=lambda slip: printing.present(window, slip, f"Phiếu xin lỗi {slip.dossier_code}"),
-                       parent=desk, doing="in phiếu xin lỗi")
-
-    desk.after_apology.append(issue)
-
-
-def create_page(window: Any) -> ReturnDesk:
-    """The main window's factory hook (MainWindow._returns_page)."""
-    desk = ReturnDesk(window.ctx, window.dialogs, getattr(window, "ops", None))
-    resume = getattr(window, "resume_dossier", None)
-    if callable(resume):
-        desk.supplement_requested.connect(resume)
-    _print_apology_hook(window, desk)
-    return desk

@@ -19,10 +19,8 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from ..domain import due_dates
 from ..domain.dossier import Status
 from ..services import dossiers, intake
-from ..services.calendar import make_calendar
 from ..services.context import Context
 from ..services.dossiers import DossierView
 from .dialogs import Dialogs
@@ -338,7 +336,7 @@ class IntakeWizard(QWidget):
     def preview_due(self) -> datetime | None:
         """The appointment the dossier would get if written now (nothing is written)."""
         if self.resuming is not None:  # a resumed dossier keeps the procedure version it came under
-            return due_dates.due_at(self.resuming.procedure.processing_time, self.ctx.now(), make_calendar(self.ctx))
+            return intake.preview_supplement_due(self.ctx, self.resuming.code)
         return intake.preview_due(self.ctx, self.procedure_step.procedure.code)
 
     def _due_moved(self) -> bool:

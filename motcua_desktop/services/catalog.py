@@ -13,7 +13,6 @@ from ..domain.accounts import Permission
 from ..errors import NotFound, UserError
 from ..paths import resources_dir
 from ..store import audit_repo, catalog_repo
-from ..store.catalog_repo import ImportCounts, SearchHit
 from .context import Context, iso
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -30,6 +29,30 @@ class CatalogueInvalid(UserError):
             f"catalogue {path} has {len(problems)} problem(s); nothing was imported:\n{shown}{more}",
         )
         self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an import added, changed into a new version, and left as it was."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One procedure found by `search`: what the result list shows and the version to open."""
+
+    code: str
+    name: str
+    field: str
+    national_code: str | None
+    version_id: int
+
+
+def _counts(found: catalog_repo.ImportCounts) -> ImportCounts:
+    return ImportCounts(found.added, found.updated, found.unchanged)
 
 
 @dataclass(frozen=True)
@@ -83,14 +106,14 @@ def import_catalogue(ctx: Context, path: Path, *, dry_run: bool = False) -> Impo
     procedures = read_catalogue(path)
     if dry_run:
         _refuse_case_clashes(ctx, path, procedures)
-        return ImportReport(len(procedures), catalog_repo.plan_import(ctx.store, procedures), True)
+        return ImportReport(len(procedures), _counts(catalog_repo.plan_import(ctx.store, procedures)), True)
     at = iso(ctx.now())
     with ctx.store.transaction():
         _refuse_case_clashes(ctx, path, procedures)  # under the write lock: no other import in between
         counts = catalog_repo.apply_import(ctx.store, procedures, aliases=_aliases, source=Path(path).name, at=at)
         audit_repo.record(ctx.store, at=at, actor=ctx.who(), action="catalog.import", subject=Path(path).name,
                           detail={"added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged})
-    return ImportReport(len(procedures), counts, False)
+    return ImportReport(len(procedures), _counts(counts), False)
 
 
 def _refuse_case_clashes(ctx: Context, path: Path, procedures: list[Procedure]) -> None:
@@ -103,7 +126,8 @@ def _refuse_case_clashes(ctx: Context, path: Path, procedures: list[Procedure]) 
 
 
 def search(ctx: Context, query: str, limit: int = 50) -> list[SearchHit]:
-    return catalog_repo.search(ctx.store, query, limit)
+    return [SearchHit(h.code, h.name, h.field, h.national_code, h.version_id)
+            for h in catalog_repo.search(ctx.store, query, limit)]
 
 
 def procedure(ctx: Context, code: str) -> tuple[int, Procedure]:

@@ -165,6 +165,13 @@ def preview_due(ctx: Context, procedure_code: str, at: datetime | None = None) -
     return due_dates.due_at(proc.processing_time, at or ctx.now(), make_calendar(ctx))
 
 
+def preview_supplement_due(ctx: Context, code: str, at: datetime | None = None) -> datetime | None:
+    """The appointment a dossier waiting for papers would get if completed now (or at `at`): counted
+    under the procedure version it was first received under (its snapshot), not today's catalogue."""
+    current = get(ctx, normalize_code(code))
+    return due_dates.due_at(current.procedure.processing_time, at or ctx.now(), make_calendar(ctx))
+
+
 def _create(ctx: Context, procedure_code: str, applicant: Applicant, provided: ProvidedArg, *, channel: str,
             fee: FeeInput | None, note: str | None, at: datetime | None, refusal: str | None,
             due_at: datetime | None = None) -> DossierView:
@@ -297,5 +304,5 @@ def withdraw(ctx: Context, code: str, reason: str | None = None, *, at: datetime
                       at=when)
 
 
-__all__ = ["FeeInput", "Preview", "preview", "preview_due", "receive", "refuse_new", "supplement", "refuse",
+__all__ = ["FeeInput", "Preview", "preview", "preview_due", "preview_supplement_due", "receive", "refuse_new", "supplement", "refuse",
            "withdraw", "NotFound"]

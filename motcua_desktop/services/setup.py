@@ -52,6 +52,11 @@ def init(ctx: Context, *, agency_code: str, agency_name: str, counter_slot: int 
         catalog.import_catalogue(ctx, sample_catalogue())
 
 
+def is_initialised(ctx: Context) -> bool:
+    """Whether this data dir is a set-up counter (an agency recorded), not just a database file."""
+    return settings_repo.is_initialised(ctx.store)
+
+
 def open_demo(data_dir: Path) -> Context:
     """A ready demo counter in data_dir (created and loaded with the sample catalogue if new)."""
     ctx = open_context(data_dir)

@@ -121,3 +121,85 @@ def test_demo_flag_opens_the_given_dir_with_the_sample_catalogue(tmp_path: Path)
         assert ctx.settings()["agency_name"] == "UBND XÃ HÒA BÌNH"
     finally:
         ctx.close()
+
+
+def test_every_op_runs_on_one_long_lived_worker_store(qtbot, ctx, dialogs):
+    from motcua_desktop.gui.ops import CollectionOp, QueryOp
+
+    ops = Ops(ctx, dialogs)
+    seen: list[tuple[int, int, str]] = []
+
+    def note(worker_ctx, what):
+        seen.append((threading.get_ident(), id(worker_ctx.store.conn), what))
+        return what
+
+    results: list[str] = []
+    with qtbot.waitSignal(ops.query_finished, timeout=5000, check_params_cb=lambda name, ok: name == "đọc 2"):
+        CollectionOp(note, "ghi 1", doing="ghi 1").success(results.append).run(ops)
+        QueryOp(note, "đọc 1", doing="đọc 1").success(results.append).run(ops)
+        ops.run(note, "ghi 2", on_done=results.append)
+        ops.query(note, "đọc 2", on_done=results.append, doing="đọc 2")
+    assert results == ["ghi 1", "đọc 1", "ghi 2", "đọc 2"]  # in the order asked
+    assert len({(thread, conn) for thread, conn, _ in seen}) == 1  # one thread, one connection
+    assert seen[0][0] == ops.worker.thread_ident != threading.get_ident()
+    assert ops.close(5000)
+    assert ops.worker.wait(0)
+
+
+def test_reads_do_not_say_busy_nor_count_as_writes(qtbot, ctx, dialogs):
+    ops = Ops(ctx, dialogs)
+    busy: list[bool] = []
+    started: list[str] = []
+    ops.busy_changed.connect(busy.append)
+    ops.started.connect(started.append)
+    with qtbot.assertNotEmitted(ops.finished, wait=50):
+        with qtbot.waitSignal(ops.query_finished, timeout=5000) as read:
+            ops.query(lambda c: catalog.search(c, "khai sinh", 1), doing="tìm")
+    assert read.args == ["tìm", True] and busy == [] and started == [] and not ops.busy
+    with qtbot.waitSignal(ops.finished, timeout=5000):
+        ops.run(lambda c: None, doing="ghi")
+    assert busy == [True, False] and started == ["ghi"]
+
+
+def test_a_failing_read_reports_like_a_write(qtbot, ctx, dialogs):
+    ops = Ops(ctx, dialogs)
+
+    def locked(_ctx):
+        raise KnownError("Tệp dữ liệu đang bị khóa.", "database is locked")
+
+    with qtbot.waitSignal(ops.query_finished, timeout=5000) as read:
+        ops.query(locked, doing="tải danh sách")
+    assert read.args == ["tải danh sách", False]
+    [shown] = dialogs.errors()
+    assert shown.text == "Tệp dữ liệu đang bị khóa." and shown.details is None
+
+
+def test_the_worker_store_closes_its_connection_and_starts_again_when_needed(qtbot, ctx, dialogs):
+    ops = Ops(ctx, dialogs)
+    conns = []
+    with qtbot.waitSignal(ops.finished, timeout=5000):
+        ops.run(lambda c: conns.append(c.store.conn))
+    assert ops.close(5000)
+    with pytest.raises(Exception, match="closed"):
+        conns[0].execute("SELECT 1")  # closed on its own thread when the worker ended
+    with qtbot.waitSignal(ops.finished, timeout=5000) as again:
+        ops.run(lambda c: conns.append(c.store.conn))
+    assert again.args[1] is True and conns[1] is not conns[0]
+    ops.close(5000)
+
+
+def test_the_return_desk_loads_its_lists_on_the_worker_store(qtbot, window, monkeypatch):
+    from motcua_desktop.gui import return_desk
+
+    threads: list[int] = []
+    real = return_desk.load_lists
+
+    def spying(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(return_desk, "load_lists", spying)
+    desk = window.pages["returns"]
+    with qtbot.waitSignal(desk.lists_shown, timeout=5000):
+        window.show_page("returns")
+    assert threads == [window.ops.worker.thread_ident] and threads[0] != threading.get_ident()

@@ -9,6 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from motcua_desktop.gui.desks import ReportsPage
+
 from motcua_desktop.gui.qt import QPushButton, Qt
 
 from .conftest import save_shot
@@ -22,7 +24,7 @@ SMALL = (1024, 768)
 @pytest.fixture
 def desk(qtbot, window, ctx):
     codes = report_dataset.build(ctx)
-    d = window.pages["reports"]
+    d = window.desk(ReportsPage).desk
     loads: list[int] = []
     d.loaded.connect(lambda: loads.append(1))
     window.show_page("reports")  # this month loads on entering (F7 in the window's nav)

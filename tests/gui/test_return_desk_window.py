@@ -76,3 +76,18 @@ def test_apology_from_the_window_issues_the_apology_slip(qtbot, window, ctx, dia
     assert slip is not None and slip.path.exists()
     v = dossiers.get(ctx, code)
     assert v.due_at == datetime(2026, 12, 14, 9, 0) and v.apology_count == 1
+
+
+def test_every_desk_is_a_page_of_the_window(window):
+    from motcua_desktop.gui.main_window import PAGES
+
+    assert [p.key for p in window.desks] == ["search", "intake", "pending", "returns", "settings"]
+    assert [p.shortcut for p in window.desks] == ["F2", "F3", "F4", "F6", "F9"]
+    assert len(PAGES) == len(window.desks)
+    for page in window.desks:
+        assert window.pages[page.key] is page.widget and window.stack.indexOf(page.widget) >= 0
+        assert page.title and callable(page.entered) and callable(page.refresh)
+        window.show_page(page.key)
+        assert window.current_page_key() == page.key and window.stack.currentWidget() is page.widget
+        page.refresh()
+    window.ops.wait()

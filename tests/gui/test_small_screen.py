@@ -106,8 +106,9 @@ def test_return_queue_names_and_whole_codes_are_readable(qtbot, window, ctx, clo
     code = intake.receive(ctx, "HT-04", CITIZEN, "all").code  # "Cấp Giấy xác nhận tình trạng hôn nhân"
     returns.result_ready(ctx, code)
     window.resize(*size)
-    qtbot.keyClick(window, Qt.Key.Key_F6)
     desk = window.pages["returns"]
+    with qtbot.waitSignal(desk.lists_shown, timeout=5000):  # the lists load on the worker store
+        qtbot.keyClick(window, Qt.Key.Key_F6)
     desk.open_code(code)
     qtbot.wait(20)
     save_shot(window, f"returns-queue-{size[0]}.png")

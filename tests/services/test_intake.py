@@ -241,3 +241,14 @@ def test_fewer_than_asked_is_missing_and_unknown_counts_never_block() -> None:
     assert not falls_short(two_copies, Provided(1, "copy", 2))
     unknown = Document("Giấy tờ khác", originals=None, copies=None)
     assert not falls_short(unknown, Provided(1, "copy", 1))
+
+
+def test_preview_supplement_due_is_the_appointment_the_supplement_gives(ctx, clock) -> None:
+    clock.now = datetime(2026, 11, 23, 9, 0)
+    v = intake.receive(ctx, "HT-04", A, "none")
+    clock.now = datetime(2026, 11, 25, 10, 30)
+    preview = intake.preview_supplement_due(ctx, v.code)
+    assert preview is not None and preview > clock.now
+    assert intake.supplement(ctx, v.code, "all").due_at == preview
+    with pytest.raises(NotFound):
+        intake.preview_supplement_due(ctx, "000.00.01.H22-261125-1999")

@@ -1,0 +1,138 @@
+"""The window's desks as `Page`s: each builds its widget on the window (`DeskHost`) and wires what
+the desk asks of the window. The window lists them in `MainWindow.PAGES`, in navigation order."""
+
+from __future__ import annotations
+
+from .pages import DeskHost
+from .pending_view import PendingView
+from .printing import attach_apology_printing, attach_printing
+from .qt import QWidget
+from .return_desk import ReturnDesk
+from .search_view import SearchView
+from .settings_view import SettingsView
+from .wizard import IntakeWizard
+
+
+class SearchPage:
+    """Tra cứu thủ tục: find a procedure, read it, start an intake on it."""
+
+    key, title, shortcut = "search", "Tra cứu thủ tục", "F2"
+
+    def __init__(self, host: DeskHost) -> None:
+        self.view = SearchView(host.ctx, host.dialogs)
+        self.view.intake_requested.connect(host.start_intake)
+
+    @property
+    def widget(self) -> QWidget:
+        return self.view
+
+    def entered(self) -> None:
+        self.view.focus_box()
+
+    def refresh(self) -> None:
+        """Nothing held: every keystroke searches the store afresh."""
+
+
+class IntakePage:
+    """Tiếp nhận hồ sơ: the intake wizard, with its slips issued and printed after each write."""
+
+    key, title, shortcut = "intake", "Tiếp nhận hồ sơ", "F3"
+
+    def __init__(self, host: DeskHost) -> None:
+        self.wizard = IntakeWizard(host.ctx, host.ops, host.dialogs)
+        self.wizard.closed.connect(lambda: host.show_page(SearchPage.key))
+        attach_printing(host, self.wizard)
+
+    @property
+    def widget(self) -> QWidget:
+        return self.wizard
+
+    def entered(self) -> None:
+        self.wizard.page_entered()
+
+    def refresh(self) -> None:
+        """Nothing held: each step reads the store when it is shown."""
+
+
+class PendingPage:
+    """Chờ bổ sung: dossiers waiting for papers; choosing one resumes it in the intake wizard."""
+
+    key, title, shortcut = "pending", "Chờ bổ sung", "F4"
+
+    def __init__(self, host: DeskHost) -> None:
+        self.view = PendingView(host.ctx, host.dialogs)
+        self.view.resume_requested.connect(host.resume_dossier)
+
+    @property
+    def widget(self) -> QWidget:
+        return self.view
+
+    def entered(self) -> None:
+        self.view.page_entered()
+
+    def refresh(self) -> None:
+        self.view.refresh()
+
+
+class ReturnsPage:
+    """Trả kết quả: the return desk; a scanned supplement slip goes to the intake wizard, an apology
+    prints its slip."""
+
+    key, title, shortcut = "returns", "Trả kết quả", "F6"
+
+    def __init__(self, host: DeskHost) -> None:
+        self.desk = ReturnDesk(host.ctx, host.dialogs, host.ops)
+        self.desk.supplement_requested.connect(host.resume_dossier)
+        attach_apology_printing(host, self.desk)
+
+    @property
+    def widget(self) -> QWidget:
+        return self.desk
+
+    def entered(self) -> None:
+        self.desk.page_entered()
+
+    def refresh(self) -> None:
+        self.desk.refresh()
+
+
+class ReportsPage:
+    """Báo cáo: the supervisor's desk — statistics, Biểu II.06, charts, the tracking book, exports."""
+
+    key, title, shortcut = "reports", "Báo cáo", "F7"
+
+    def __init__(self, host: DeskHost) -> None:
+        from .report_desk import ReportDesk  # its charts and tables cost nothing until the desk exists
+
+        self.desk = ReportDesk(host.ctx, host.ops, host.dialogs)
+
+    @property
+    def widget(self) -> QWidget:
+        return self.desk
+
+    def entered(self) -> None:
+        self.desk.page_entered()
+
+    def refresh(self) -> None:
+        self.desk.refresh()
+
+
+class SettingsPage:
+    """Thiết lập: the counter's settings and working calendar."""
+
+    key, title, shortcut = "settings", "Thiết lập", "F9"
+
+    def __init__(self, host: DeskHost) -> None:
+        self.view = SettingsView(host.ctx, host.dialogs)
+
+    @property
+    def widget(self) -> QWidget:
+        return self.view
+
+    def entered(self) -> None:
+        self.view.page_entered()
+
+    def refresh(self) -> None:
+        if self.view.values() == self.view._loaded:  # never over the clerk's unsaved edits
+            self.view.load()
+        self.view.calendar.refresh()
