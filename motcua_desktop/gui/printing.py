@@ -97,7 +97,7 @@ def present(host: DeskHost, slip: Any, title: str | None = None) -> None:
     if choice is None:
         return
     if choice.save:
-        save_copy(window, slip)
+        save_copy(host, slip)
         return
     if choice.paper and choice.paper != slip.paper:
         host.ops.run(slip_service.issue_slip, slip.dossier_code, slip.kind, choice.paper,
@@ -118,27 +118,28 @@ def present(host: DeskHost, slip: Any, title: str | None = None) -> None:
     host.show_status(f"Đã gửi {pages} trang phiếu {slip.dossier_code} tới máy in", 10_000)
 
 
-def save_copy(window: MainWindow, slip: Any) -> None:
+def save_copy(host: DeskHost, slip: Any) -> None:
     """"Lưu tệp PDF…": the archived slip saved where the clerk chooses, under the rule for every file a
     user names (never into the data dir, never over a symlink or a device; replacing a file only after
     the clerk confirmed it)."""
-    chosen = window.dialogs.choose_save_file(window, "Lưu phiếu thành tệp PDF", f"{slip.dossier_code}-{slip.kind}.pdf",
-                                             "Tệp PDF (*.pdf)")
+    window = host.host_widget()
+    chosen = host.dialogs.choose_save_file(window, "Lưu phiếu thành tệp PDF", f"{slip.dossier_code}-{slip.kind}.pdf",
+                                           "Tệp PDF (*.pdf)")
     if not chosen:
         return
     force = False
     try:
-        outputs.check_output(chosen, window.ctx.data_dir)
+        outputs.check_output(chosen, host.ctx.data_dir)
     except outputs.OutputExists:
-        if not window.dialogs.confirm(window, f"Tệp {chosen} đã có. Ghi đè bằng phiếu này?", "Ghi đè tệp",
-                                      yes="Ghi đè", no="Hủy"):
+        if not host.dialogs.confirm(window, f"Tệp {chosen} đã có. Ghi đè bằng phiếu này?", "Ghi đè tệp",
+                                    yes="Ghi đè", no="Hủy"):
             return
         force = True
     except MotcuaError as error:
-        window.dialogs.show_error(window, error, doing="lưu tệp phiếu")
+        host.dialogs.show_error(window, error, doing="lưu tệp phiếu")
         return
-    window.ops.run(slip_service.save_copy, slip.id, Path(chosen), force=force, parent=window, doing="lưu tệp phiếu",
-                   on_done=lambda path: window.statusBar().showMessage(f"Đã lưu phiếu vào {path}", 10_000))
+    host.ops.run(slip_service.save_copy, slip.id, Path(chosen), force=force, parent=window, doing="lưu tệp phiếu",
+                 on_done=lambda path: host.show_status(f"Đã lưu phiếu vào {path}", 10_000))
 
 
 def _latest_or_issue(ctx: Any, code: str, kind: str) -> Any:

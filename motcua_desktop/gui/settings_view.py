@@ -22,6 +22,7 @@ from .qt import (
     QLineEdit,
     QPrinterInfo,
     QPushButton,
+    QScrollArea,
     QShortcut,
     QSpinBox,
     Qt,
@@ -72,6 +73,8 @@ class SettingsView(QWidget):
             cell.addWidget(editor)
             cell.addWidget(error)
             label = QLabel(SETTINGS[key].description)
+            label.setWordWrap(True)
+            label.setMaximumWidth(360)
             label.setToolTip(key)
             label.setBuddy(editor)
             form.addRow(label, cell)
@@ -124,7 +127,15 @@ class SettingsView(QWidget):
         self.calendar = CalendarView(ctx, dialogs)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settingsTabs")
-        self.tabs.addTab(form_page, "Đơn vị và quầy")
+        # The schema grows (backups, accounts, retention): the form scrolls down, never sideways, so the
+        # page fits a 1024×768 counter monitor whatever it holds.
+        scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(form_page)
+        self.tabs.addTab(scroll, "Đơn vị và quầy")
         self.tabs.addTab(print_page, "In phiếu")
         self.tabs.addTab(self.calendar, "Lịch làm việc")
 
