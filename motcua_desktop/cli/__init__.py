@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..domain.privacy import mask
 from ..errors import MotcuaError
@@ -19,7 +20,7 @@ COMMAND_MODULES = [setup_cmds, catalog_cmds, intake_cmds, calendar_cmds, return_
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own exit status is 2 too; keep it one line
+    def error(self, message: str) -> NoReturn:  # argparse's own exit status is 2 too; keep it one line
         self.exit(2, f"motcua: {message}\n")
 
 

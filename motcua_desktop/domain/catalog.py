@@ -6,9 +6,11 @@ Validation collects *every* problem with where it is, so an administrator fixes 
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import time
 from typing import Any
 
@@ -95,7 +97,7 @@ class Procedure:
     legal_basis: tuple[str, ...] = ()
     level: str | None = None
     notes: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` is a column here
 
     def to_json(self) -> str:
         """Canonical JSON: the version snapshot a dossier keeps, and what import compares."""

@@ -17,8 +17,8 @@ HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$", re.ASCII)
 PAPERS = ("a4", "a5", "80mm")
 
 
-def _agency_code(v: Any) -> str:
-    v = ascii_upper(unicodedata.normalize("NFKC", str(v)).strip())
+def _agency_code(value: Any) -> str:
+    v = ascii_upper(unicodedata.normalize("NFKC", str(value)).strip())
     if not AGENCY_CODE.match(v):
         raise UserError(
             f"Mã đơn vị '{v}' không đúng dạng QCVN 102:2016 (ví dụ 000.00.01.H22).",
@@ -38,8 +38,8 @@ def _slot(v: Any) -> int:
     return n
 
 
-def _text(v: Any) -> str:
-    v = clean(str(v))  # NFC like every stored text: a pasted NFD name must print and match the same
+def _text(value: Any) -> str:
+    v = clean(str(value))  # NFC like every stored text: a pasted NFD name must print and match the same
     if not v:
         raise UserError("Giá trị không được để trống.", "value must not be empty")
     return v
@@ -62,8 +62,8 @@ def _hours(v: Any) -> str:
     return ",".join("-".join(s) for s in spans)
 
 
-def _paper(v: Any) -> str:
-    v = str(v).lower()
+def _paper(value: Any) -> str:
+    v = str(value).lower()
     if v not in PAPERS:
         raise UserError(f"Khổ giấy '{v}' không hợp lệ (a4, a5, 80mm).", f"paper {v!r} not one of {PAPERS}")
     return v

@@ -116,7 +116,8 @@ def show_within_screen(window: MainWindow) -> None:
 
 def run(data_dir: Path, demo: bool) -> int:
     """`motcua gui [--demo]`: open the counter window; returns the process exit status."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     setup_application(app)
     dialogs = Dialogs()
     try:

@@ -149,9 +149,10 @@ class CalendarView(QWidget):
     def select_day(self, day: date) -> None:
         """Show the clerk the row of a day just entered."""
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)[0] == day.isoformat():
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole)[0] == day.isoformat():
                 self.table.selectRow(row)
-                self.table.scrollToItem(self.table.item(row, 0))
+                self.table.scrollToItem(item)
                 return
 
     def remove_selected(self) -> None:

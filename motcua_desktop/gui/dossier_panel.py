@@ -213,8 +213,8 @@ class DossierPanel(QScrollArea):
         if editable:
             self._collector_kind_changed(self.by_authorised.isChecked())
         else:
-            for w in (self.collector_name, self.collector_id, self.collector_note):
-                w.setEnabled(False)
+            for field in (self.collector_name, self.collector_id, self.collector_note):
+                field.setEnabled(False)
 
     def _collector_kind_changed(self, authorised: bool) -> None:
         for w in (self.collector_name, self.collector_id, self.collector_note):

@@ -94,7 +94,7 @@ class PendingView(QWidget):
         self.count.setText(f"{len(waiting)} hồ sơ")
 
     def codes(self) -> list[str]:
-        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())]
+        return [item.text() for r in range(self.table.rowCount()) if (item := self.table.item(r, 0)) is not None]
 
     def _navigate(self, event: QKeyEvent) -> None:
         if not self.table.rowCount():
@@ -113,5 +113,6 @@ class PendingView(QWidget):
 
     def _resume_selected(self) -> None:
         row = self.table.currentRow()
-        if row >= 0:
-            self.resume_requested.emit(self.table.item(row, 0).text())
+        item = self.table.item(row, 0) if row >= 0 else None
+        if item is not None:
+            self.resume_requested.emit(item.text())

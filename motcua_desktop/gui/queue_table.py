@@ -13,6 +13,7 @@ from .qt import (
     QFontMetrics,
     QHeaderView,
     QModelIndex,
+    QPersistentModelIndex,
     QPainter,
     QStyle,
     QStyledItemDelegate,
@@ -32,7 +33,7 @@ class _ElidingDelegate(QStyledItemDelegate):
     multi-line text, so a narrow column showed names chopped mid-letter). Only when painting: the
     size hint keeps the full text, so the code column still sizes itself to the whole code."""
 
-    def shown_text(self, option: QStyleOptionViewItem, index: QModelIndex) -> str:
+    def shown_text(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> str:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         widget = opt.widget
@@ -40,7 +41,8 @@ class _ElidingDelegate(QStyledItemDelegate):
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
         return elide_lines(opt.text, opt.fontMetrics, opt.rect.width() - 2 * margin)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = self.shown_text(option, index)

@@ -130,12 +130,12 @@ class BarChart(QWidget):
                 p.setPen(QColor("#333"))
                 p.drawText(QRect(area.left(), y, label_w - 4, h), Qt.AlignmentFlag.AlignRight
                            | Qt.AlignmentFlag.AlignVCenter, fm.elidedText(cat, Qt.TextElideMode.ElideRight, label_w - 6))
-                x0 = bars.left()
+                left = bars.left()
                 for _name, color, values in self.series:
                     w = int(bars.width() * values[i] / top)
-                    p.fillRect(QRect(x0, y, w, h), color)
-                    x0 += w
-                p.drawText(x0 + 4, y + h - 2, str(self.totals()[i]))
+                    p.fillRect(QRect(left, y, w, h), color)
+                    left += w
+                p.drawText(left + 4, y + h - 2, str(self.totals()[i]))
             return
         p.setPen(QColor("#999"))
         p.drawLine(area.left(), area.bottom(), area.right(), area.bottom())

@@ -13,6 +13,7 @@ from .qt import (
     QListWidget,
     QListWidgetItem,
     QModelIndex,
+    QPersistentModelIndex,
     QPainter,
     QRect,
     QSize,
@@ -42,7 +43,7 @@ class _TwoLineDelegate(QStyledItemDelegate):
     def _text_width(self) -> int:
         return max(120, self.view.viewport().width() - 2 * PAD_X)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         main, sub = self._fonts(option)
         width = self._text_width()
         flags = int(Qt.TextFlag.TextWordWrap)
@@ -50,7 +51,8 @@ class _TwoLineDelegate(QStyledItemDelegate):
         h2 = QFontMetrics(sub).height()
         return QSize(width + 2 * PAD_X, h1 + GAP + h2 + 2 * PAD_Y)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
@@ -106,7 +108,7 @@ class ResultList(QListWidget):
         item = self.currentItem()
         return item.data(CODE_ROLE) if item else None
 
-    def move(self, step: int) -> None:
+    def move_by(self, step: int) -> None:
         if not self.count():
             return
         row = max(0, min(self.count() - 1, (self.currentRow() if self.currentRow() >= 0 else -1) + step))

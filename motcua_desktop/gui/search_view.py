@@ -156,7 +156,7 @@ class SearchView(QWidget):
 
     def _navigate(self, event: QKeyEvent) -> None:
         step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -8, Qt.Key.Key_PageDown: 8}
-        self.results.move(step[Qt.Key(event.key())])
+        self.results.move_by(step[Qt.Key(event.key())])
 
     def activate_current(self) -> None:
         """Enter: show the current procedure and offer to receive a dossier for it."""

@@ -84,7 +84,7 @@ class ProcedureStep(QWidget):
         layout.addWidget(self.box)
         layout.addWidget(split, 1)
         self.box.textChanged.connect(self._search)
-        self.box.navigate.connect(lambda e: self.results.move(
+        self.box.navigate.connect(lambda e: self.results.move_by(
             {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -8, Qt.Key.Key_PageDown: 8}[Qt.Key(e.key())]))
         self.box.activated.connect(self.enter_pressed)
         self.results.currentItemChanged.connect(lambda *_: self._show_current())

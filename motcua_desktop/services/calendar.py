@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import csv
 import io
 from dataclasses import dataclass
@@ -163,7 +165,7 @@ class SpecialDay:
     name: str
     source: str  # "holidays" | "override"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"date": self.day.isoformat(), "kind": self.kind, "name": self.name, "source": self.source}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -138,7 +140,7 @@ def procedure(ctx: Context, code: str) -> tuple[int, Procedure]:
     return found
 
 
-def search_rows(ctx: Context, query: str, limit: int = 50) -> list[dict]:
+def search_rows(ctx: Context, query: str, limit: int = 50) -> list[dict[str, Any]]:
     """The `catalog search --json` shape: [{code, name, field, processing_time}]."""
     out = []
     for hit in search(ctx, query, limit):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -45,7 +47,7 @@ class Context:
     store: Store
     clock: Callable[[], datetime] = now_local
     actor: str | None = None
-    _settings: dict | None = field(default=None, repr=False)
+    _settings: dict[str, Any] | None = field(default=None, repr=False)
     user: SignedIn | None = None  # None: a counter without accounts, or the app's own background work
 
     @property
@@ -55,7 +57,7 @@ class Context:
     def now(self) -> datetime:
         return self.clock()
 
-    def settings(self) -> dict:
+    def settings(self) -> dict[str, Any]:
         return settings_repo.get_all(self.store)
 
     def who(self) -> str:

@@ -9,6 +9,8 @@ recording time is now, and the dossier is marked `entered_late`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -193,7 +195,7 @@ def _create(ctx: Context, procedure_code: str, applicant: Applicant, provided: P
         "fee_amount": None, "fee_exempt_reason": None, "fee_receipt_no": None}
     now = iso(ctx.now())
     actor = ctx.who()
-    row = {
+    row: dict[str, Any] = {
         "procedure_code": proc.code, "procedure_version_id": version_id, "procedure_snapshot": proc.to_json(),
         "applicant_kind": person.kind, "applicant_name": person.name, "applicant_name_folded": fold(person.name),
         "id_kind": person.id_kind, "id_number": person.id_number, "phone": person.phone, "email": person.email,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pathlib import Path
 
 from ..errors import UserError
@@ -12,7 +14,7 @@ from .context import Context, iso, open_context
 
 
 def init_values(*, agency_code: str, agency_name: str, counter_slot: int | None = None,
-                place_name: str | None = None) -> dict:
+                place_name: str | None = None) -> dict[str, Any]:
     """The settings `init` writes, each checked: call it before creating a data dir, so that a typing
     mistake leaves no half-made counter behind."""
     from ..domain.settings import parse_setting, place_from_agency_name

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -31,7 +31,8 @@ C_EARLY, C_ON_TIME, C_LATE = colors.HexColor("#2e7d32"), colors.HexColor("#1565c
 C_RECEIVED, C_RESOLVED = colors.HexColor("#6d4c41"), colors.HexColor("#1565c0")
 
 
-def _style(size: float = 10, bold: bool = False, italic: bool = False, align: int = TA_LEFT) -> ParagraphStyle:
+def _style(size: float = 10, bold: bool = False, italic: bool = False,
+           align: Literal[0, 1, 2, 4] = TA_LEFT) -> ParagraphStyle:
     name = fonts.SERIF + ("-Bold" if bold else "") + ("-Italic" if italic and not bold else "")
     if bold and italic:
         name = f"{fonts.SERIF}-BoldItalic"
@@ -73,7 +74,7 @@ def grid_table(r: Report) -> Table:
     first_two = [12 * mm, 62 * mm]
     rest = (width - sum(first_two)) / (len(heads) - 2)
     t = Table(data, colWidths=first_two + [rest] * (len(heads) - 2), repeatRows=3)
-    style = [("FONTNAME", (0, 0), (-1, -1), fonts.SERIF), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    style: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, -1), fonts.SERIF), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
              ("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), colors.HexColor("#eeeeee"))]
     for _, first, end in rules.GRID_GROUPS:
@@ -105,7 +106,7 @@ def _label(d: Drawing, x: float, y: float, text: str, size: float = 10) -> None:
 
 def _legend(d: Drawing, x: float, y: float, items: list[tuple[Any, str]]) -> None:
     lg = Legend()
-    lg.x, lg.y = x, y
+    lg.x, lg.y = round(x), round(y)  # the graphics stubs say int; whole points are fine here
     lg.fontName, lg.fontSize = fonts.SERIF, 8
     lg.alignment = "right"
     lg.columnMaximum = 1
@@ -129,8 +130,8 @@ def timeliness_chart(r: Report, width: float = 250 * mm, height: float = 62 * mm
     d = Drawing(width, height)
     _label(d, 0, height - 12, "Kết quả giải quyết theo lĩnh vực: trước hạn / đúng hạn / quá hạn")
     chart = HorizontalBarChart()
-    chart.x, chart.y = 60 * mm, 8 * mm
-    chart.width, chart.height = width - 70 * mm, height - 30 * mm
+    chart.x, chart.y = round(60 * mm), round(8 * mm)
+    chart.width, chart.height = round(width - 70 * mm), round(height - 30 * mm)
     chart.data = [[r.by_field[f].n(k) if f in r.by_field else 0 for f in fields]
                   for k in (rules.EARLY, rules.ON_TIME, rules.LATE)]
     chart.categoryAxis.categoryNames = [f[:38] for f in fields]
@@ -157,8 +158,8 @@ def weekly_chart(r: Report, width: float = 125 * mm, height: float = 70 * mm) ->
     d = Drawing(width, height)
     _label(d, 0, height - 12, "Tiếp nhận và giải quyết theo tuần")
     chart = VerticalBarChart()
-    chart.x, chart.y = 12 * mm, 14 * mm
-    chart.width, chart.height = width - 18 * mm, height - 34 * mm
+    chart.x, chart.y = round(12 * mm), round(14 * mm)
+    chart.width, chart.height = round(width - 18 * mm), round(height - 34 * mm)
     chart.data = [[w[1] for w in r.weeks], [w[2] for w in r.weeks]]
     chart.categoryAxis.categoryNames = [f"{w[0]:%d/%m}" for w in r.weeks]
     chart.bars[0].fillColor, chart.bars[1].fillColor = C_RECEIVED, C_RESOLVED
@@ -174,8 +175,8 @@ def due_chart(ahead: dict[str, list[str]], width: float = 125 * mm, height: floa
     d = Drawing(width, height)
     _label(d, 0, height - 12, "Hồ sơ đến hạn trong 5 ngày làm việc tới")
     chart = VerticalBarChart()
-    chart.x, chart.y = 12 * mm, 14 * mm
-    chart.width, chart.height = width - 18 * mm, height - 34 * mm
+    chart.x, chart.y = round(12 * mm), round(14 * mm)
+    chart.width, chart.height = round(width - 18 * mm), round(height - 34 * mm)
     keys = list(ahead)
     chart.data = [[len(ahead[k]) for k in keys]]
     chart.categoryAxis.categoryNames = ["Quá hạn" if k == "overdue" else f"{date.fromisoformat(k):%d/%m}"

@@ -93,8 +93,8 @@ def grid_sheet(ws: Worksheet, r: Report, h: HeaderLike) -> None:
             cell.alignment = Alignment(horizontal="left" if col == 2 else "center", vertical="center",
                                        wrap_text=True)
     for row in ws.iter_rows(min_row=head, max_row=head + 2 + len(rows), max_col=len(rules.GRID_HEADERS)):
-        for cell in row:
-            cell.border = BOX
+        for boxed in row:
+            boxed.border = BOX
     foot = head + 4 + len(rows)
     _merge(ws, f"I{foot}:{last}{foot}", place_line(h), font=_font(italic=True))
     _merge(ws, f"I{foot + 1}:{last}{foot + 1}", "THỦ TRƯỞNG ĐƠN VỊ", font=_font(bold=True))
@@ -106,7 +106,8 @@ def grid_sheet(ws: Worksheet, r: Report, h: HeaderLike) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if ws.sheet_properties.pageSetUpPr is not None:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 STAT_LINES: tuple[tuple[str, str], ...] = (
@@ -140,14 +141,14 @@ def stats_sheet(ws: Worksheet, r: Report) -> None:
     ws.cell(2, 1, period_line(r.period)).font = _font(italic=True)
     fields = r.fields()
     heads = ["Chỉ tiêu", "Toàn đơn vị", *fields]
-    for col, text in enumerate(heads, start=1):
-        cell = ws.cell(4, col, text)
+    for col_no, text in enumerate(heads, start=1):
+        cell = ws.cell(4, col_no, text)
         cell.font, cell.alignment, cell.border = _font(bold=True), CENTER, BOX
     columns = [stat_rows(r.total), *(stat_rows(r.by_field[f]) for f in fields)]
     for i, (label, _) in enumerate(columns[0]):
         ws.cell(5 + i, 1, label).border = BOX
-        for c, col in enumerate(columns, start=2):
-            cell = ws.cell(5 + i, c, col[i][1])
+        for c, column in enumerate(columns, start=2):
+            cell = ws.cell(5 + i, c, column[i][1])
             cell.border, cell.alignment = BOX, Alignment(horizontal="center")
     ws.column_dimensions["A"].width = 50
     for c in range(2, len(heads) + 1):
@@ -166,8 +167,8 @@ def book_sheet(ws: Worksheet, entries: Sequence[BookEntry]) -> None:
         ws.append(e.cells())
     for col in date_cols:
         letter = get_column_letter(col)
-        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-            cell.number_format = DATE_FORMAT
+        for (dated,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            dated.number_format = DATE_FORMAT
         ws.column_dimensions[letter].width = BOOK_WIDTHS[col - 1]
     for col, w in enumerate(BOOK_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = w
@@ -185,10 +186,16 @@ def _bytes(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
+def _first_sheet(wb: Workbook) -> Worksheet:
+    sheet = wb.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
+    return sheet
+
+
 def workbook(r: Report, entries: Sequence[BookEntry], h: HeaderLike) -> bytes:
     """Three sheets: the grid, the statistics, the tracking book of the period."""
     wb = Workbook()
-    grid_sheet(wb.active, r, h)
+    grid_sheet(_first_sheet(wb), r, h)
     stats_sheet(wb.create_sheet(), r)
     book_sheet(wb.create_sheet(), entries)
     return _bytes(wb)
@@ -196,5 +203,5 @@ def workbook(r: Report, entries: Sequence[BookEntry], h: HeaderLike) -> bytes:
 
 def book_workbook(entries: Sequence[BookEntry], p: Period, h: HeaderLike) -> bytes:
     wb = Workbook()
-    book_sheet(wb.active, entries)
+    book_sheet(_first_sheet(wb), entries)
     return _bytes(wb)

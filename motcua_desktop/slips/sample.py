@@ -8,7 +8,7 @@ from .model import Agency, Applicant, Component, SlipData
 
 
 def sample_data(components: int | None = None) -> SlipData:
-    comps = (
+    comps: tuple[Component, ...] = (
         Component("Tờ khai đăng ký khai sinh (theo mẫu)", originals=1, copies=0),
         Component("Giấy chứng sinh do cơ sở y tế cấp", originals=1, copies=0, provided=False,
                   needs="Nộp bản chính; nếu không có thì nộp văn bản của người làm chứng xác nhận về việc sinh"),

@@ -60,7 +60,7 @@ def record(store: Store, *, at: str, actor: str, action: str, subject: str | Non
             head = anchor(store)
         prev = head.last_hash if head else GENESIS
         # The id is chosen here (inside the write lock) so the entry is written once, hash and all.
-        next_id = store.query_one("SELECT COALESCE(MAX(id), 0) + 1 AS id FROM audit_log")["id"]
+        next_id = int(store.scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log"))
         entry: dict[str, Any] = {"id": next_id, "at": at, "actor": actor, "action": action, "subject": subject,
                                  "detail": json.dumps(detail or {}, ensure_ascii=False)}
         digest = entry_hash(prev, entry)

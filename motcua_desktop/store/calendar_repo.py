@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import date
 
 from .db import Store
 
 
-def all_overrides(store: Store) -> list[dict]:
+def all_overrides(store: Store) -> list[dict[str, Any]]:
     return store.query("SELECT day, kind, note, created_at FROM calendar_overrides ORDER BY day")
 
 
-def in_year(store: Store, year: int) -> list[dict]:
+def in_year(store: Store, year: int) -> list[dict[str, Any]]:
     return store.query("SELECT day, kind, note, created_at FROM calendar_overrides WHERE day BETWEEN ? AND ? "
                        "ORDER BY day", (f"{year:04d}-01-01", f"{year:04d}-12-31"))
 
 
-def get(store: Store, day: date) -> dict | None:
+def get(store: Store, day: date) -> dict[str, Any] | None:
     return store.query_one("SELECT day, kind, note, created_at FROM calendar_overrides WHERE day = ?",
                            (day.isoformat(),))
 

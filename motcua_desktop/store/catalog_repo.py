@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -117,9 +119,9 @@ def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
     phrase = folded_phrase(query)
     params = {"expr": expression, "phrase": phrase, "top": phrase + _TOP, "compact": phrase.replace(" ", ""),
               "limit": max(1, min(int(limit), 1000)), "cap": BROAD_MATCHES + 1}
-    broad = store.query_one(
-        "SELECT count(*) AS n FROM (SELECT 1 FROM procedure_fts WHERE procedure_fts MATCH :expr LIMIT :cap)",
-        params)["n"] > BROAD_MATCHES
+    broad = store.scalar(
+        "SELECT count(*) FROM (SELECT 1 FROM procedure_fts WHERE procedure_fts MATCH :expr LIMIT :cap)",
+        params) > BROAD_MATCHES
     rows = _broad_page(store, params) if broad else store.query(
         f"""
         SELECT {_COLUMNS}
@@ -138,7 +140,7 @@ def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
     return [SearchHit(**r) for r in rows]
 
 
-def _broad_page(store: Store, params: dict) -> list[dict]:
+def _broad_page(store: Store, params: dict[str, Any]) -> list[dict[str, Any]]:
     """A page for a query that matches most of the catalogue: names starting with it in dictionary
     order (the exact name first, a shorter name before its longer variants), then other matches."""
     rows = store.query(
@@ -167,13 +169,13 @@ def get_version(store: Store, version_id: int) -> Procedure | None:
     return Procedure.from_json(row["content"]) if row else None
 
 
-def versions_of(store: Store, code: str) -> list[dict]:
+def versions_of(store: Store, code: str) -> list[dict[str, Any]]:
     return store.query("SELECT id, version, imported_at, source FROM procedure_versions WHERE code = ? "
                        "ORDER BY version", (code,))
 
 
 def count(store: Store) -> int:
-    return store.query_one("SELECT count(*) AS n FROM procedures WHERE active = 1")["n"]
+    return int(store.scalar("SELECT count(*) FROM procedures WHERE active = 1"))
 
 
 def fields(store: Store) -> list[str]:

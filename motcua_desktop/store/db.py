@@ -9,6 +9,7 @@ import stat
 import sqlite3
 import threading
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import sqlite_utils
@@ -18,6 +19,9 @@ from ..paths import DB_FILENAME, migrations_dir
 from .errors import translated
 
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# A row as a dict of its columns; a statement's parameters, positional or named.
+Row = dict[str, Any]
+Params = tuple[Any, ...] | dict[str, Any]
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -83,16 +87,24 @@ class Store:
                     self.conn.execute("ROLLBACK")
                 raise
 
-    def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+    def query(self, sql: str, params: Params = ()) -> list[Row]:
         with translated(self.data_dir):
             return [dict(r) for r in self.conn.execute(sql, params)]
 
-    def query_one(self, sql: str, params: tuple | dict = ()) -> dict | None:
+    def query_one(self, sql: str, params: Params = ()) -> Row | None:
         with translated(self.data_dir):
             row = self.conn.execute(sql, params).fetchone()
         return dict(row) if row is not None else None
 
-    def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row (an aggregate's value); LookupError when there is no row."""
+        with translated(self.data_dir):
+            row = self.conn.execute(sql, params).fetchone()
+        if row is None:
+            raise LookupError(sql)
+        return row[0]
+
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         with translated(self.data_dir):
             return self.conn.execute(sql, params)
 

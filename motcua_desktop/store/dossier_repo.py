@@ -120,4 +120,4 @@ def count_by_status(store: Store) -> dict[str, int]:
 
 def outbox_waiting(store: Store) -> int:
     """Events written here and not yet acknowledged by the hub."""
-    return store.query_one("SELECT count(*) AS n FROM outbox")["n"]
+    return int(store.scalar("SELECT count(*) FROM outbox"))

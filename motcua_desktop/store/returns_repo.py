@@ -8,6 +8,8 @@ the field filter from the catalogue row of the procedure code.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .db import Store
 
 # Columns the desk shows; the snapshot's name is what was printed on the receipt.
@@ -19,7 +21,7 @@ _COLUMNS = """
 """
 
 
-def _filters(field: str | None, date_from: str | None, date_to: str | None) -> tuple[str, list]:
+def _filters(field: str | None, date_from: str | None, date_to: str | None) -> tuple[str, list[Any]]:
     """Extra WHERE terms on `d` only (so the indexes cover them): field via the procedure codes of
     that field in the catalogue; dates bound the appointment (due_at)."""
     sql, params = "", []
@@ -35,7 +37,7 @@ def _filters(field: str | None, date_from: str | None, date_to: str | None) -> t
     return sql, params
 
 
-def _rows(store: Store, codes: list[str]) -> list[dict]:
+def _rows(store: Store, codes: list[str]) -> list[dict[str, Any]]:
     """The displayed columns of these dossiers, in the order given."""
     if not codes:
         return []
@@ -47,7 +49,7 @@ def _rows(store: Store, codes: list[str]) -> list[dict]:
 
 
 def queue_page(store: Store, *, status: str, field: str | None, date_from: str | None, date_to: str | None,
-               limit: int, offset: int) -> list[dict]:
+               limit: int, offset: int) -> list[dict[str, Any]]:
     """Dossiers of one status, oldest appointment first (no appointment last), then by code.
 
     Codes first, from the indexes alone; the wide columns (snapshot JSON) only for the page's rows.
@@ -88,7 +90,7 @@ def queue_counts(store: Store, *, status: str, field: str | None, date_from: str
     return {"total": int(row["total"]), "overdue": int(row["overdue"]), "due_today": int(row["due_today"])}
 
 
-def due_before(store: Store, statuses: tuple[str, ...], before: str, limit: int) -> list[dict]:
+def due_before(store: Store, statuses: tuple[str, ...], before: str, limit: int) -> list[dict[str, Any]]:
     """Dossiers still being worked on whose appointment is before `before` (past ones included).
 
     One index walk per status (each already in due order, stopping at `limit`), merged here: an
@@ -107,7 +109,7 @@ def fields(store: Store) -> list[str]:
     return [r["field"] for r in store.query("SELECT DISTINCT field FROM procedures ORDER BY field")]
 
 
-def events_of(store: Store, code: str, types: tuple[str, ...]) -> list[dict]:
+def events_of(store: Store, code: str, types: tuple[str, ...]) -> list[dict[str, Any]]:
     marks = ",".join("?" * len(types))
     return store.query(
         f"SELECT * FROM dossier_events WHERE dossier_code = ? AND type IN ({marks}) ORDER BY seq",

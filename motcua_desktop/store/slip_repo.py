@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .db import Store
 
 
@@ -18,14 +20,14 @@ def insert(store: Store, *, dossier_code: str, kind: str, paper: str, number: st
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (dossier_code, kind, paper, number, path, sha256, created_at, actor),
     )
-    return int(cur.lastrowid)
+    return int(cur.lastrowid or 0)
 
 
-def get(store: Store, slip_id: int) -> dict | None:
+def get(store: Store, slip_id: int) -> dict[str, Any] | None:
     return store.query_one("SELECT * FROM slips WHERE id = ?", (slip_id,))
 
 
-def for_dossier(store: Store, dossier_code: str, kind: str | None = None) -> list[dict]:
+def for_dossier(store: Store, dossier_code: str, kind: str | None = None) -> list[dict[str, Any]]:
     if kind:
         return store.query("SELECT * FROM slips WHERE dossier_code = ? AND kind = ? ORDER BY id",
                            (dossier_code, kind))
@@ -38,8 +40,8 @@ def add_print(store: Store, *, slip_id: int, printed_at: str, printer: str | Non
         "INSERT INTO slip_prints (slip_id, printed_at, printer, actor, reprint) VALUES (?, ?, ?, ?, ?)",
         (slip_id, printed_at, printer, actor, int(reprint)),
     )
-    return int(cur.lastrowid)
+    return int(cur.lastrowid or 0)
 
 
-def prints(store: Store, slip_id: int) -> list[dict]:
+def prints(store: Store, slip_id: int) -> list[dict[str, Any]]:
     return store.query("SELECT * FROM slip_prints WHERE slip_id = ? ORDER BY id", (slip_id,))
