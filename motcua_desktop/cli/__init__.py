@@ -9,10 +9,10 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import MotcuaError
-from . import calendar_cmds, catalog_cmds, intake_cmds, return_cmds, setup_cmds, slip_cmds
+from . import calendar_cmds, catalog_cmds, intake_cmds, return_cmds, setup_cmds, slip_cmds, sync_cmds
 
 # Modules with a `register(subparsers)` function; later features add theirs to this list.
-COMMAND_MODULES = [setup_cmds, catalog_cmds, intake_cmds, calendar_cmds, return_cmds, slip_cmds]
+COMMAND_MODULES = [setup_cmds, catalog_cmds, intake_cmds, calendar_cmds, return_cmds, slip_cmds, sync_cmds]
 
 
 class _Parser(argparse.ArgumentParser):
