@@ -20,6 +20,7 @@ import pytest
 from motcua_desktop.services import setup
 from motcua_desktop.services.context import Context
 
+pytest_plugins = ["hubproc"]
 
 _exit_status = 0
 
