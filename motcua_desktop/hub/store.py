@@ -332,11 +332,13 @@ def push(engine: Engine, client: Client, sent_at: datetime, batch: Sequence[Any]
     if foreign:
         raise Forbidden("foreign_dossier", f"{len(foreign)} event(s) for dossiers outside counter "
                         f"{client.agency_code}/{client.slot}", event_ids=foreign)
-    hashes = {i: ev.body_hash() for i, ev in enumerate(parsed) if isinstance(ev, Event)}
+    # The canonical body once per event: it is both what is stored and what the hash is taken over.
+    bodies = {i: ev.to_json() for i, ev in enumerate(parsed) if isinstance(ev, Event)}
+    hashes = {i: hashlib.sha256(body.encode("utf-8")).hexdigest() for i, body in bodies.items()}
     skew = int((sent_at - now()).total_seconds())
 
     def work(conn: Connection) -> list[dict[str, Any]]:
-        return _push_tx(conn, client, batch, parsed, hashes, skew)
+        return _push_tx(conn, client, batch, parsed, hashes, skew, bodies)
 
     results = write(engine, work)
     counts: dict[str, int] = {}
@@ -348,7 +350,7 @@ def push(engine: Engine, client: Client, sent_at: datetime, batch: Sequence[Any]
 
 
 def _push_tx(conn: Connection, client: Client, batch: Sequence[Any], parsed: Sequence[Event | EventError],
-             hashes: Mapping[int, str], skew: int) -> list[dict[str, Any]]:
+             hashes: Mapping[int, str], skew: int, bodies: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
     good = [ev for ev in parsed if isinstance(ev, Event)]
     codes = {ev.dossier_code for ev in good}
     lock_dossiers(conn, codes)
@@ -414,7 +416,8 @@ def _push_tx(conn: Connection, client: Client, batch: Sequence[Any], parsed: Seq
             d = state[ev.dossier_code] = _Dossier(ev.dossier_code, after, 0, 0, new=True)
         _project(d, ev, after, client)
         new_events.append({"id": ev.id, "dossier_code": ev.dossier_code, "type": ev.type, "seq": ev.seq,
-                           "origin": "counter", "client_id": client.id, "body": ev.to_json(),
+                           "origin": "counter", "client_id": client.id,
+                           "body": bodies[i] if bodies is not None else ev.to_json(),
                            "body_hash": h, "stored_at": stamp})
         stored[ev.id] = h
         results.append({"id": ev.id, "result": "accepted"})

@@ -58,7 +58,7 @@ class Counter:
     def set_hub(self, url: str, token: str, ca_file: Path | None = None) -> None:
         extra = ["--ca-file", str(ca_file)] if ca_file else []
         out = self.cli("hub", "set", url, "--token", token, *extra)
-        assert out.returncode == 0, out.stderr
+        assert out.returncode == 0, (out.returncode, out.stdout, out.stderr, len(token))
 
     def sync(self, *args: str) -> Run:
         return self.cli("sync", "--json", *args)
