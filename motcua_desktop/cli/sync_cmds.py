@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = hsub.add_parser("set", help="nối quầy với hub: motcua hub set URL --token T [--ca-file F]")
     add_common(p, json_flag=True)
     p.add_argument("url", help="ví dụ https://hub.tinh.gov.vn:8765")
-    p.add_argument("--token", required=True, help="mã truy cập do 'motcua-hub add-counter' cấp")
+    p.add_argument("--token", required=True,
+                   help="mã truy cập do 'motcua-hub add-counter' cấp; viết --token=T (mã có thể bắt đầu bằng '-')")
     p.add_argument("--ca-file", help="chứng chỉ CA (PEM) để kiểm tra chứng chỉ TLS của hub")
     p.set_defaults(func=run_hub_set)
     p = hsub.add_parser("show", help="hub đang nối, lần đồng bộ gần nhất (mã truy cập được che)")

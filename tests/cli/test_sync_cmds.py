@@ -45,3 +45,10 @@ def test_offline_counter_hub_commands(run_cli, data_dir) -> None:
     assert run_cli("outbox", "retry").returncode == 2
     assert "0 " in run_cli("outbox", "retry", "--all").stdout
     assert "1 sự kiện chưa lên hub" in run_cli("outbox").stdout
+
+
+def test_a_token_starting_with_a_dash(run_cli, data_dir) -> None:
+    setup.open_demo(data_dir).close()
+    out = run_cli("hub", "set", "http://127.0.0.1:8765", "--token=-abc_DEF-123-xyz")
+    assert out.returncode == 0, out.stderr
+    assert run_cli("hub", "show", "--json").json()["token"] == "…-xyz"

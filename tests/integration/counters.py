@@ -57,7 +57,7 @@ class Counter:
 
     def set_hub(self, url: str, token: str, ca_file: Path | None = None) -> None:
         extra = ["--ca-file", str(ca_file)] if ca_file else []
-        out = self.cli("hub", "set", url, "--token", token, *extra)
+        out = self.cli("hub", "set", url, f"--token={token}", *extra)  # a token may start with "-"
         assert out.returncode == 0, (out.returncode, out.stdout, out.stderr, len(token))
 
     def sync(self, *args: str) -> Run:
