@@ -56,13 +56,14 @@ def _clone(ctx: Context, dossiers: int, *, forward: bool) -> int:
     ev = store.query_one("SELECT * FROM dossier_events WHERE dossier_code = ?", (template_code,))
     assert row and ev
     slot = int(template_code[-4:]) // 1000
+    agency = template_code.split("-")[0]
     cols = list(row)
     day0 = date(2026, 1, 5)
     n_events = 0
     with store.transaction():
         for i in range(dossiers):
             day = day0 + timedelta(days=i // 999)
-            code = f"{AGENCY}-{day:%y%m%d}-{slot * 1000 + 1 + i % 999:04d}"
+            code = f"{agency}-{day:%y%m%d}-{slot * 1000 + 1 + i % 999:04d}"
             store.execute(f"INSERT INTO dossiers ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                           tuple(code if c == "code" else row[c] for c in cols))
             events = [("intake", ev["payload"])]
@@ -109,7 +110,7 @@ def _push_rate(db_url: str, root: Path, n_events: int) -> float:
             t = time.perf_counter()
             report = sync.sync(ctx, batch_size=500)
             elapsed = time.perf_counter() - t
-            assert report.accepted == total and not report.rejected, report
+            assert report.accepted == total and not report.rejected, (report.accepted, report.rejected[:1])
             return total / elapsed
         finally:
             ctx.close()
@@ -149,7 +150,7 @@ def _concurrent(db_url: str, root: Path, counters: int, per_counter: int) -> tup
             c = setup.open_context(path)
             try:
                 r = sync.sync(c, batch_size=50, client_factory=factory)
-                assert r.accepted == per_counter and not r.rejected, r.to_json()
+                assert r.accepted == per_counter and not r.rejected, (r.accepted, r.rejected[:1])
             except BaseException as e:  # noqa: BLE001 - reported below
                 errors.append(e)
             finally:
@@ -187,7 +188,7 @@ def _pull_apply(db_url: str, root: Path, changes: int) -> float:
             t = time.perf_counter()
             report = sync.sync(ctx, pull_limit=1000)
             elapsed = (time.perf_counter() - t) * 1000
-            assert report.applied == changes, report.to_json()
+            assert report.applied == changes, (report.applied, report.conflicts[:1])
             return elapsed
         finally:
             ctx.close()
