@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-# Qt offscreen/X11 runtime libraries (PLATFORM-NOTES), poppler for the PDF checks, venv support.
+# Qt offscreen/X11 runtime libraries (PLATFORM-NOTES), poppler for the PDF checks, venv support;
+# for the tests also PostgreSQL (the hub's tests start a throw-away cluster themselves; apt never starts one).
 QT_LIBS="libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3"
 X11_LIBS="libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1"
@@ -18,7 +19,7 @@ need_apt() {
 }
 packages="$QT_LIBS python3-venv"
 case "$mode" in
-  test) packages="$packages poppler-utils" ;;
+  test) packages="$packages poppler-utils postgresql" ;;
   app) packages="$packages $X11_LIBS" ;;
 esac
 # shellcheck disable=SC2086
@@ -37,8 +38,9 @@ case "$mode" in
     exec .venv/bin/motcua gui --demo
     ;;
   test)
-    # A regular (not editable) install: the tests then prove ui/, resources/ and db/ travel with it.
-    .venv/bin/python -m pip install -q ".[test]"
+    # A regular (not editable) install: the tests then prove ui/, resources/ and db/ travel with it
+    # (and the hub's migrations with motcua_desktop/hub/).
+    .venv/bin/python -m pip install -q ".[test,hub]"
     exec .venv/bin/pytest "${@:2}"
     ;;
   *)

@@ -22,6 +22,7 @@ from hypothesis import settings as hypothesis_settings
 from motcua_desktop.services import setup
 from motcua_desktop.services.context import Context
 
+pytest_plugins = ["hubproc"]
 
 # Property-based tests of the parsers of user input: bounded, so the whole set stays under a minute
 # in CI. HYPOTHESIS_PROFILE=thorough for a longer hunt on a developer's machine.

@@ -3,34 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import datetime
 
 from ..domain.applicant import ID_KINDS, Applicant
-from ..domain.calendar import check_year
 from ..domain.dossier import Status
+from ..domain.times import parse_minute
 from ..errors import UserError
 from ..services import calendar, dossiers, intake
 from ..services.dossiers import DossierView, hhmm
 from .common import add_common, context, print_json
-
-
-# fromisoformat alone takes '2026-12-01' as midnight and '20261201T09' as 09:00: a dossier would be
-# back-dated to a time nobody typed.
-_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", re.ASCII)
-
-
-def parse_minute(text: str) -> datetime:
-    """'YYYY-MM-DDTHH:MM' (a space instead of T is fine too)."""
-    try:
-        if not _MINUTE.fullmatch(text.strip()):
-            raise ValueError(text)
-        dt = datetime.fromisoformat(text.strip().replace(" ", "T"))
-    except ValueError:
-        raise UserError(f"Thời điểm '{text}' không đúng dạng YYYY-MM-DDTHH:MM.",
-                        f"time {text!r} is not YYYY-MM-DDTHH:MM") from None
-    check_year(dt)
-    return dt.replace(second=0, microsecond=0)
 
 
 def minute_arg(text: str) -> datetime:

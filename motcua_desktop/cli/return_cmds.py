@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
-from ..domain.calendar import check_year
+from ..domain.times import parse_day_or_minute
 from ..errors import UserError
 from ..services import returns
 from ..services.dossiers import DossierView, hhmm
@@ -15,17 +15,10 @@ from .intake_cmds import minute_arg
 
 def due_arg(text: str) -> date | datetime:
     """'YYYY-MM-DD' (keeps the clock time of the current appointment) or 'YYYY-MM-DDTHH:MM'."""
-    t = text.strip()
-    if len(t) != 10:
-        return minute_arg(t)
     try:
-        day = date.fromisoformat(t)
-        check_year(day)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"date {text!r} is not YYYY-MM-DD[THH:MM]") from None
+        return parse_day_or_minute(text)
     except UserError as e:
         raise argparse.ArgumentTypeError(e.message_en) from None
-    return day
 
 
 def register(sub: argparse._SubParsersAction) -> None:

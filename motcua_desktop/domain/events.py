@@ -10,6 +10,7 @@ Times are the agency's wall clock (Asia/Ho_Chi_Minh, naive) as 'YYYY-MM-DDTHH:MM
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -186,6 +187,8 @@ class EventError(ValueError):
 
 # --- the validator ----------------------------------------------------------------------------------
 def _check_value(value: Any, hint: Any, where: str) -> None:
+    if hint is str and type(value) is str and len(value) <= MAX_TEXT:
+        return  # the common case first: most fields are text
     origin = typing.get_origin(hint)
     if hint is Any:
         return
@@ -193,8 +196,11 @@ def _check_value(value: Any, hint: Any, where: str) -> None:
         _check_value(value, typing.get_args(hint)[0], where)
         return
     if origin in (typing.Union, types.UnionType):
+        arms = typing.get_args(hint)
+        if value is None and type(None) in arms:
+            return  # an optional field left empty: no need to try (and describe) the other arms
         errors = []
-        for arm in typing.get_args(hint):
+        for arm in arms:
             try:
                 _check_value(value, arm, where)
                 return
@@ -249,10 +255,16 @@ def _check_value(value: Any, hint: Any, where: str) -> None:
     raise TypeError(f"no check for {hint!r} at {where}")  # a schema bug, not bad input
 
 
+@functools.cache
+def _hints(td: Any) -> dict[str, Any]:
+    """A TypedDict's resolved hints, once per class (resolving them is most of a validation's time)."""
+    return typing.get_type_hints(td, include_extras=True)
+
+
 def _check_typed_dict(value: Any, td: Any, where: str) -> None:
     if not isinstance(value, dict):
         raise EventError("bad_field", f"{where}: expected an object, got {_describe(value)}")
-    hints = typing.get_type_hints(td, include_extras=True)
+    hints = _hints(td)
     unknown = sorted(set(value) - set(hints))
     if unknown:
         raise EventError("unknown_field", f"{where}: unknown field(s) {', '.join(map(str, unknown))}")

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..domain.accounts import Permission
-from ..domain import due_dates
+from ..domain import due_dates, times
 from ..domain.calendar import KINDS, OFF, WORK, WorkCalendar, check_year, holidays_of
 from ..domain.limits import check_length, too_long
 from ..domain.text import clean
@@ -41,12 +41,7 @@ def due_date(ctx: Context, procedure_code: str, received_at: datetime) -> dateti
 
 
 def parse_day(text: str) -> date:
-    try:
-        day = date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise UserError(f"Ngày '{text}' không đúng dạng YYYY-MM-DD.", f"date {text!r} is not YYYY-MM-DD") from None
-    check_year(day)
-    return day
+    return times.parse_day(text)
 
 
 def _kind(text: str) -> str:

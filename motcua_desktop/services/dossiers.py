@@ -11,7 +11,9 @@ from typing import Any
 from ..domain.applicant import Applicant
 from ..domain.catalog import Document, Procedure
 from ..domain.codes import parse_code
-from ..domain.dossier import CHANNEL_LABELS, Provided, Status, check_move, missing_text
+from ..domain.text import clean
+from ..domain.dossier import CHANNEL_LABELS, Provided, Status, missing_text
+from ..domain.events import KEEPS_STATUS, Event, EventError, new_event_id, status_after
 from ..errors import NotFound, UserError
 from ..store import audit_repo, dossier_repo
 from .context import Context, iso
@@ -174,9 +176,25 @@ def view_from_rows(row: dict[str, Any], events: list[dict[str, Any]]) -> Dossier
     )
 
 
-def normalize_code(code: str) -> str:
-    """A typed or scanned code in its stored form (upper case, junk around it removed)."""
+CODE_EXAMPLE = "000.00.01.H22-260305-1004"
+
+
+def not_a_code(text: str | None) -> UserError:
+    """'garbage' is a typing mistake to name as such, not a dossier that happens not to exist."""
+    shown = clean("".join(ch if ch.isprintable() else " " for ch in (text or "")))[:60]
+    if not shown:
+        return UserError("Không đọc được mã hồ sơ. Quét lại mã trên phiếu hẹn.", "empty dossier code")
+    return UserError(f"'{shown}' không phải mã hồ sơ (dạng {CODE_EXAMPLE}). Quét lại mã trên phiếu hẹn.",
+                     f"{shown!r} is not a dossier code (expected like {CODE_EXAMPLE})")
+
+
+def normalize_code(code: str, *, strict: bool = False) -> str:
+    """THE code normaliser: a typed or scanned code in its stored form (upper case, junk around it
+    removed). Text that is no code at all: `strict` raises `not_a_code`; otherwise it is returned
+    stripped (a lookup then finds no dossier)."""
     parsed = parse_code(code)
+    if parsed is None and strict:
+        raise not_a_code(code)
     return str(parsed) if parsed else (code or "").strip()
 
 
@@ -227,12 +245,54 @@ def _check_backdate(key: str, row: dict[str, Any], when: str, now: str, last_at:
                 f"time {when[:16]} is before {en} of {key} ({row[column][:16]})")
 
 
+def _not_allowed(key: str, current: Status | None, event: Event, error: EventError) -> UserError:
+    if error.reason == "transition_not_allowed" and current is not None:
+        new = event.status
+        if event.type in KEEPS_STATUS:
+            return UserError(f"Hồ sơ {key} đang ở trạng thái '{current.label}': không thể ghi nhận thao tác này.",
+                             f"dossier {key} is {current.value}; cannot record a {event.type}")
+        return UserError(
+            f"Hồ sơ {key} đang ở trạng thái '{current.label}', không thể chuyển sang '{new.label}'.",
+            f"dossier {key} is {current.value}; cannot move to {new.value}")
+    if error.reason == "dossier_exists":
+        return UserError(f"Hồ sơ mã '{key}' đã có.", f"dossier {key!r} already exists")
+    return NotFound(f"Không có hồ sơ mã '{key}'.", f"no dossier {key!r}")
+
+
+def record(ctx: Context, key: str, current: Status | None, *, event_type: str, payload: dict[str, Any],
+           at: str, now: str, actor: str, changes: dict[str, Any] | None = None,
+           new_row: dict[str, Any] | None = None, event_id: str | None = None, outbox: bool = True,
+           audit_action: str | None = None, audit_detail: dict[str, Any] | None = None) -> Event:
+    """THE write path of every dossier operation (the caller's transaction, or its own): the event is
+    built as a `domain.events.Event` and put through the protocol's validator (a schema violation is a
+    bug and raises EventError), the move is checked with `events.status_after`, then the projection
+    row (`new_row` for an intake, else `changes`), the event, its outbox row (`outbox=False` for an
+    event that came from the hub) and the audit entry are written together.
+    """
+    with ctx.store.transaction():
+        seq = 1 if new_row is not None else dossier_repo.next_event_seq(ctx.store, key)
+        event = Event(id=event_id or new_event_id(), type=event_type, dossier_code=key, seq=seq, at=at,
+                      recorded_at=now, actor=actor, payload=payload)
+        event = Event.from_wire(json.loads(event.to_json()))  # what the hub will check, checked here first
+        try:
+            new_status = status_after(current, event)
+        except EventError as e:
+            raise _not_allowed(key, current, event, e) from None
+        if new_row is not None:
+            dossier_repo.insert(ctx.store, {**new_row, "status": new_status.value, "updated_at": now})
+        else:
+            dossier_repo.update(ctx.store, key, {**(changes or {}), "status": new_status.value, "updated_at": now})
+        dossier_repo.insert_event(ctx.store, event.to_wire(), outbox=outbox)
+        audit_repo.record(ctx.store, at=now, actor=actor, action=audit_action or f"dossier.{event_type}",
+                          subject=key, detail=audit_detail if audit_detail is not None else dict(event.payload))
+    return event
+
+
 def transition(ctx: Context, code: str, new_status: Status, *, event: str, changes: dict[str, Any] | None = None,
                payload: dict[str, Any] | None = None, at: datetime | None = None) -> DossierView:
     """One dossier operation in one transaction: check the move, update the row, append the event
-    (+ outbox row), write the audit entry. `at` is the business time (defaults to now).
-
-    Other operations (result ready, return, apologise…) should go through here too.
+    (+ outbox row), write the audit entry (all through `record`). `at` is the business time (defaults
+    to now). An operation that keeps the status (apologise) passes the status the dossier is in.
     """
     key = normalize_code(code)
     now = iso(ctx.now())
@@ -242,11 +302,9 @@ def transition(ctx: Context, code: str, new_status: Status, *, event: str, chang
         row = dossier_repo.get(ctx.store, key)
         if row is None:
             raise NotFound(f"Không có hồ sơ mã '{key}'.", f"no dossier {key!r}")
-        check_move(key, Status(row["status"]), new_status)
-        if at is not None:
-            _check_backdate(key, row, when, now, dossier_repo.last_event_at(ctx.store, key))
-        dossier_repo.update(ctx.store, key, {**(changes or {}), "status": new_status.value, "updated_at": now})
-        body = {"status": new_status.value, **(payload or {})}
-        dossier_repo.append_event(ctx.store, key, type=event, at=when, recorded_at=now, actor=actor, payload=body)
-        audit_repo.record(ctx.store, at=now, actor=actor, action=f"dossier.{event}", subject=key, detail=body)
+        last_at = dossier_repo.last_event_at(ctx.store, key)  # the step before this one, read before writing it
+        record(ctx, key, Status(row["status"]), event_type=event, payload={"status": new_status.value, **(payload or {})},
+               at=when, now=now, actor=actor, changes=changes)
+        if at is not None:  # after the state check, as before; raising here rolls the whole operation back
+            _check_backdate(key, row, when, now, last_at)
     return get(ctx, key)

@@ -24,11 +24,11 @@ from ..domain.dossier import CHANNELS, Provided, Status, check_provided, missing
 from ..domain.limits import check_length
 from ..domain.text import clean, fold
 from ..errors import NotFound, UserError
-from ..store import audit_repo, dossier_repo, settings_repo
+from ..store import dossier_repo, settings_repo
 from . import catalog
 from .calendar import make_calendar
 from .context import Context, iso
-from .dossiers import DossierView, get, hhmm, normalize_code, transition
+from .dossiers import DossierView, get, hhmm, normalize_code, record, transition
 
 # A business time this far ahead of the clock is a typo, not a paper dossier.
 _FUTURE_SLACK = timedelta(minutes=5)
@@ -211,16 +211,13 @@ def _create(ctx: Context, procedure_code: str, applicant: Applicant, provided: P
     }
     with ctx.store.transaction():
         code = _issue_code(ctx, when)
-        dossier_repo.insert(ctx.store, {"code": code, **row})
         # The first event carries the whole dossier: the hub can rebuild the row from events alone.
-        payload = {k: v for k, v in row.items() if k not in ("applicant_name_folded", "updated_at")}
-        payload.pop("checklist")
+        payload = {k: v for k, v in row.items() if k not in ("applicant_name_folded", "updated_at", "checklist")}
         payload.update(provided=[asdict(p) for p in items], missing=list(missing),
                        procedure_snapshot=json.loads(row["procedure_snapshot"]))
-        dossier_repo.append_event(ctx.store, code, type="intake", at=iso(when), recorded_at=now, actor=actor,
-                                  payload=payload)
-        audit_repo.record(ctx.store, at=now, actor=actor, action=f"dossier.intake.{status.value}", subject=code,
-                          detail={"procedure": proc.code, "missing": list(missing), "entered_late": late})
+        record(ctx, code, None, event_type="intake", payload=payload, at=iso(when), now=now, actor=actor,
+               new_row={"code": code, **row}, audit_action=f"dossier.intake.{status.value}",
+               audit_detail={"procedure": proc.code, "missing": list(missing), "entered_late": late})
     return get(ctx, code)
 
 

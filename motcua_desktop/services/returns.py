@@ -1,8 +1,8 @@
 """The return desk: results coming back, the citizen collecting them, apologies for late results.
 
 Every operation is one transaction (projection update + append-only event + outbox row + audit
-entry). Status moves go through INTAKE's `dossiers.transition`; the apology, which changes the
-appointment but not the status, appends its event with `dossier_repo.append_event` the same way.
+entry), all through `dossiers.transition` (the one write path); the apology, which changes the
+appointment but not the status, goes through it too with the status the dossier is in.
 Event types and payloads are documented in /work/notes/RETURNS-API.md (the slips and the sync read
 them).
 
@@ -19,14 +19,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..domain import applicant as applicant_rules
+from ..domain import times
 from ..domain.calendar import check_year
-from ..domain.codes import parse_code
 from ..domain.dossier import Status
 from ..domain.limits import check_length
 from ..domain.text import ascii_upper, clean, fold
 from ..domain.accounts import Permission
 from ..errors import NotFound, UserError
-from ..store import audit_repo, dossier_repo, returns_repo
+from ..store import dossier_repo, returns_repo
 from . import dossiers, intake
 from .calendar import make_calendar
 from .context import Context, iso
@@ -48,24 +48,13 @@ def _fmt(dt: datetime | None) -> str:
     return f"{dt:%H:%M} ngày {dt:%d/%m/%Y}" if dt else "chưa xác định"
 
 
-CODE_EXAMPLE = "000.00.01.H22-260305-1004"
-
-
-def not_a_code(text: str | None) -> UserError:
-    """'garbage' is a typing mistake to name as such, not a dossier that happens not to exist."""
-    shown = clean("".join(ch if ch.isprintable() else " " for ch in (text or "")))[:60]
-    if not shown:
-        return UserError("Không đọc được mã hồ sơ. Quét lại mã trên phiếu hẹn.", "empty dossier code")
-    return UserError(f"'{shown}' không phải mã hồ sơ (dạng {CODE_EXAMPLE}). Quét lại mã trên phiếu hẹn.",
-                     f"{shown!r} is not a dossier code (expected like {CODE_EXAMPLE})")
+CODE_EXAMPLE = dossiers.CODE_EXAMPLE
+not_a_code = dossiers.not_a_code
 
 
 def _key(code: str) -> str:
     """The stored form of a typed or scanned code; UserError when it is not one at all."""
-    parsed = parse_code(code)
-    if parsed is None:
-        raise not_a_code(code)
-    return str(parsed)
+    return dossiers.normalize_code(code, strict=True)
 
 
 def _row(ctx: Context, code: str) -> dict[str, Any]:
@@ -272,15 +261,10 @@ def apologise(ctx: Context, code: str, new_due: datetime | date, reason: str,
         payload = {"reason": text, "old_due_at": row["due_at"], "new_due_at": iso(new_due),
                    "original_due_at": original, "apology_no": count,
                    "after_due": bool(old_due and now > old_due), "status": status.value}
-        stamp = iso(ctx.now())
-        actor = ctx.who()
-        dossier_repo.update(ctx.store, key, {"due_at": iso(new_due), "original_due_at": original,
-                                             "apology_count": count, "updated_at": stamp})
-        dossier_repo.append_event(ctx.store, key, type=EV_APOLOGISE, at=iso(now), recorded_at=stamp, actor=actor,
-                                  payload=payload)
-        audit_repo.record(ctx.store, at=stamp, actor=actor, action=f"dossier.{EV_APOLOGISE}", subject=key,
-                          detail=payload)
-        return dossiers.get(ctx, key)
+        payload.pop("status")
+        return dossiers.transition(ctx, key, status, event=EV_APOLOGISE, payload=payload,
+                                   changes={"due_at": iso(new_due), "original_due_at": original,
+                                            "apology_count": count}, at=now if at is not None else None)
 
 
 def new_due_in_working_days(ctx: Context, code: str, days: int) -> datetime:
@@ -356,16 +340,7 @@ def _queue_row(r: dict[str, Any], now: str, day_end: str) -> QueueRow:
 def _day(value: date | datetime | str | None, what: str) -> str | None:
     if value is None or value == "":
         return None
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise UserError(f"Ngày {what} '{value}' không đúng dạng YYYY-MM-DD.",
-                            f"{what} date {value!r} is not YYYY-MM-DD") from None
-    if isinstance(value, datetime):
-        value = value.date()
-    check_year(value)
-    return iso(datetime.combine(value, time()))
+    return iso(datetime.combine(times.parse_day(value, what), time()))
 
 
 def results_queue(ctx: Context, field: str | None = None, date_from: date | str | None = None,

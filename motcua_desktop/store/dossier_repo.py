@@ -7,7 +7,6 @@ themselves never commit.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,20 +47,29 @@ def update(store: Store, code: str, changes: dict[str, Any]) -> None:
         raise LookupError(code)
 
 
-def append_event(store: Store, code: str, *, type: str, at: str, recorded_at: str, actor: str,
-                 payload: dict[str, Any]) -> str:
-    """Append an event (next seq of the dossier) and its outbox row; returns the event id (UUID4)."""
-    event_id = str(uuid.uuid4())
+def next_event_seq(store: Store, code: str) -> int:
+    """The place of the dossier's next event in its history (1-based)."""
     row = store.query_one("SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM dossier_events WHERE dossier_code = ?",
                           (code,))
-    seq = row["seq"] if row else 1
+    return int(row["seq"]) if row else 1
+
+
+def insert_event(store: Store, event: dict[str, Any], *, outbox: bool) -> None:
+    """Append one event (its wire form, already validated) and, for the counter's own events, its
+    outbox row at the end of the queue. Events that came from the hub never enter the outbox."""
     store.execute(
         "INSERT INTO dossier_events (id, dossier_code, seq, type, at, recorded_at, actor, payload) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (event_id, code, seq, type, at, recorded_at, actor, json.dumps(payload, ensure_ascii=False, sort_keys=True)),
+        (event["id"], event["dossier_code"], event["seq"], event["type"], event["at"], event["recorded_at"],
+         event["actor"], json.dumps(event["payload"], ensure_ascii=False, sort_keys=True)),
     )
-    store.execute("INSERT INTO outbox (event_id, queued_at) VALUES (?, ?)", (event_id, recorded_at))
-    return event_id
+    if outbox:
+        store.execute("INSERT INTO outbox (event_id, dossier_code, queued_at) VALUES (?, ?, ?)",
+                      (event["id"], event["dossier_code"], event["recorded_at"]))
+
+
+def event_exists(store: Store, event_id: str) -> bool:
+    return store.query_one("SELECT 1 FROM dossier_events WHERE id = ?", (event_id,)) is not None
 
 
 def get(store: Store, code: str) -> dict[str, Any] | None:
@@ -119,5 +127,5 @@ def count_by_status(store: Store) -> dict[str, int]:
 
 
 def outbox_waiting(store: Store) -> int:
-    """Events written here and not yet acknowledged by the hub."""
+    """Events written here and not yet acknowledged by the hub (rejected ones included)."""
     return int(store.scalar("SELECT count(*) FROM outbox"))

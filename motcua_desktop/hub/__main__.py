@@ -1,0 +1,3 @@
+from motcua_desktop.hub.cli import main
+
+raise SystemExit(main())
