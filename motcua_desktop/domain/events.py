@@ -10,6 +10,7 @@ Times are the agency's wall clock (Asia/Ho_Chi_Minh, naive) as 'YYYY-MM-DDTHH:MM
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -193,6 +194,8 @@ def _check_value(value: Any, hint: Any, where: str) -> None:
         _check_value(value, typing.get_args(hint)[0], where)
         return
     if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in typing.get_args(hint):
+            return  # the common case, without building an error per arm that does not fit
         errors = []
         for arm in typing.get_args(hint):
             try:
@@ -252,7 +255,7 @@ def _check_value(value: Any, hint: Any, where: str) -> None:
 def _check_typed_dict(value: Any, td: Any, where: str) -> None:
     if not isinstance(value, dict):
         raise EventError("bad_field", f"{where}: expected an object, got {_describe(value)}")
-    hints = typing.get_type_hints(td, include_extras=True)
+    hints = _hints(td)
     unknown = sorted(set(value) - set(hints))
     if unknown:
         raise EventError("unknown_field", f"{where}: unknown field(s) {', '.join(map(str, unknown))}")
@@ -264,6 +267,12 @@ def _check_typed_dict(value: Any, td: Any, where: str) -> None:
     for name, hint in hints.items():
         if name in value:
             _check_value(value[name], hint, f"{where}.{name}")
+
+
+@functools.cache
+def _hints(td: Any) -> dict[str, Any]:
+    # Resolving the annotations is most of a check's cost; a TypedDict's do not change (hub: ~4x faster).
+    return typing.get_type_hints(td, include_extras=True)
 
 
 def _describe(value: Any) -> str:
