@@ -271,6 +271,7 @@ class HubProcess:
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = self.workdir / f"hub-{self.port}.log"
         self.starts = 0
+        self._signalled = False
 
     @property
     def url(self) -> str:
@@ -292,14 +293,16 @@ class HubProcess:
             if self.certfile and self.keyfile:
                 cmd += ["--certfile", str(self.certfile), "--keyfile", str(self.keyfile)]
             log = open(self.log_path, "ab")
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **HUB_ENV,
-                                                                                         **self.env})
+            # Its own process group: kill() reaches the workers of `--workers N` too.
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                         env={**os.environ, **HUB_ENV, **self.env})
             log.close()
+            self._signalled = False
             self.starts += 1
             if self._wait_healthy(timeout):
                 return self
             code = self.proc.poll()
-            self._reap()
+            self.kill()  # alive but not answering: not left behind
             if code is not None and "address already in use" in self.log().lower() and self.starts == 1:
                 self.port = free_port()  # somebody took the port between free_port() and bind
                 self.log_path = self.workdir / f"hub-{self.port}.log"
@@ -324,8 +327,12 @@ class HubProcess:
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, whatever it was doing."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+        if self.proc is not None and not self._signalled:
+            self._signalled = True
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # the group this HubProcess started, by its id
+            except ProcessLookupError:
+                pass
         self._reap()
 
     def restart(self, timeout: float = 30) -> HubProcess:
@@ -333,12 +340,13 @@ class HubProcess:
         return self.start(timeout)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+        if self.proc is not None and not self._signalled and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                self.kill()
+        self._signalled = True
         self._reap()
 
     def _reap(self) -> None:

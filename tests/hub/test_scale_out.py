@@ -139,3 +139,17 @@ def test_change_feed_concurrent_writers_seen_exactly_once(pg_hub_url, hub_factor
     assert len(seen) == len(set(seen)), "a change seen twice"
     assert set(seen) == set(written), f"{len(set(written) - set(seen))} change(s) never seen"
     assert cursors == sorted(cursors)
+
+
+def test_serve_with_workers(pg_hub_url, hub_factory):
+    hub: HubProcess = hub_factory(pg_hub_url, args=("--workers", "2"))
+    token = hub.add_counter()
+    for n in range(1, 7):
+        with hub.client(token) as c:  # a new connection each time: both workers get some
+            r = c.post("/v1/events", json={"sent_at": sent_at(), "events": [intake_event(dossier_code(1, n))]})
+            assert r.json()["results"][0]["result"] == "accepted"
+    hub.stop()
+    log = hub.log()
+    assert log.count("Started server process") == 2
+    assert log.count("push counter=") == 6  # the workers log too
+    assert count_events(pg_hub_url) == (6, 6)
