@@ -13,6 +13,8 @@ Registered for the whole suite by `pytest_plugins = ["hubproc"]` in tests/confte
   The `hub` fixture is one started on `hub_db_url`; `hub_factory(db_url, **kw)` starts more.
 - `hub_cli(db_url, *args)`, `add_counter(db_url, agency_code, slot)` → token,
   `add_processor(db_url, agency_code, name)` → token; event builders `intake_event(...)`, `event(...)`.
+- `make_tls_files(dir)` → TlsFiles(cert, key, ca, other_ca): trustme certificates for 127.0.0.1 and
+  localhost; `HubProcess(url, dir, certfile=…, keyfile=…, ca_file=…)` then serves HTTPS.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -113,6 +115,27 @@ def return_event(code: str, seq: int = 4, id: str | None = None) -> dict[str, An
 def sent_at() -> str:
     from datetime import datetime, timedelta, timezone
     return datetime.now(timezone(timedelta(hours=7))).replace(microsecond=0).isoformat()
+
+
+# --- TLS -------------------------------------------------------------------------------------------
+class TlsFiles(NamedTuple):
+    cert: Path  # the hub's certificate chain (PEM)
+    key: Path
+    ca: Path  # the CA that signed it: what a counter's --ca-file names
+    other_ca: Path  # a CA that did not: a counter trusting only this one must refuse the hub
+
+
+def make_tls_files(folder: Path) -> TlsFiles:
+    import trustme
+    folder.mkdir(parents=True, exist_ok=True)
+    ca = trustme.CA()
+    leaf = ca.issue_cert("127.0.0.1", "localhost")
+    files = TlsFiles(folder / "hub.crt", folder / "hub.key", folder / "ca.pem", folder / "other-ca.pem")
+    ca.cert_pem.write_to_path(str(files.ca))
+    leaf.private_key_pem.write_to_path(str(files.key))
+    files.cert.write_bytes(b"".join(pem.bytes() for pem in leaf.cert_chain_pems))
+    trustme.CA().cert_pem.write_to_path(str(files.other_ca))
+    return files
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------------
@@ -271,6 +294,7 @@ class HubProcess:
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = self.workdir / f"hub-{self.port}.log"
         self.starts = 0
+        self._signalled = False
 
     @property
     def url(self) -> str:
@@ -292,14 +316,16 @@ class HubProcess:
             if self.certfile and self.keyfile:
                 cmd += ["--certfile", str(self.certfile), "--keyfile", str(self.keyfile)]
             log = open(self.log_path, "ab")
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **HUB_ENV,
-                                                                                         **self.env})
+            # Its own process group: kill() reaches the workers of `--workers N` too.
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                         env={**os.environ, **HUB_ENV, **self.env})
             log.close()
+            self._signalled = False
             self.starts += 1
             if self._wait_healthy(timeout):
                 return self
             code = self.proc.poll()
-            self._reap()
+            self.kill()  # alive but not answering: not left behind
             if code is not None and "address already in use" in self.log().lower() and self.starts == 1:
                 self.port = free_port()  # somebody took the port between free_port() and bind
                 self.log_path = self.workdir / f"hub-{self.port}.log"
@@ -324,8 +350,12 @@ class HubProcess:
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, whatever it was doing."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+        if self.proc is not None and not self._signalled:
+            self._signalled = True
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # the group this HubProcess started, by its id
+            except ProcessLookupError:
+                pass
         self._reap()
 
     def restart(self, timeout: float = 30) -> HubProcess:
@@ -333,12 +363,13 @@ class HubProcess:
         return self.start(timeout)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+        if self.proc is not None and not self._signalled and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                self.kill()
+        self._signalled = True
         self._reap()
 
     def _reap(self) -> None:

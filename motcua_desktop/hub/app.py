@@ -201,8 +201,19 @@ def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, max_batch: int 
     return BodyLimit(api, max_body)
 
 
+def _configure_logging() -> None:
+    # `serve --workers N` starts fresh processes: the CLI's logging set-up does not reach them.
+    logger = logging.getLogger("motcua_hub")
+    logger.setLevel(os.environ.get("MOTCUA_HUB_LOG_LEVEL", "INFO").upper())
+    if not logging.getLogger().handlers and not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+
+
 def factory() -> ASGIApp:
     """For `uvicorn --factory` and `motcua-hub serve --workers N`: configuration from the environment."""
+    _configure_logging()
     return create_app(os.environ.get(ENV_DB) or default_url(),
                       max_body=int(os.environ.get("MOTCUA_HUB_MAX_BODY", DEFAULT_MAX_BODY)),
                       max_batch=int(os.environ.get("MOTCUA_HUB_MAX_BATCH", DEFAULT_MAX_BATCH)))

@@ -114,6 +114,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers < 1 or not 0 <= args.port <= 65535:
         raise UsageError("--workers must be ≥ 1 and --port 0-65535")
     os.environ[ENV_DB] = url
+    os.environ["MOTCUA_HUB_LOG_LEVEL"] = args.log_level
     if args.max_body is not None:
         os.environ["MOTCUA_HUB_MAX_BODY"] = str(args.max_body)
     if args.max_batch is not None:

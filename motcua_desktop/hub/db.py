@@ -70,6 +70,9 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
                                  connect_args={"connect_timeout": 10})
         except NoSuchModuleError:  # pragma: no cover
             raise DatabaseUrlError("psycopg 3 is not installed: pip install '.[hub]'") from None
+    path = Path(str(u.database))
+    if not path.exists():  # the hub's file holds people's data: only its owner reads it (its -wal/-shm follow)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     engine = create_engine(u, hide_parameters=True, connect_args={"timeout": 30, "check_same_thread": False})
     _sqlite_pragmas(engine)
     return engine

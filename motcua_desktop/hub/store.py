@@ -278,6 +278,12 @@ def in_scope(client: Client, code: str) -> bool:
     return parsed.agency == client.agency_code and parsed.slot == client.slot
 
 
+def _mine(client: Client, code: str) -> bool:
+    """For a code Event.from_wire and parse_code accepted: the counter's agency and slot?"""
+    agency, _, rest = code.partition("-")
+    return agency == client.agency_code and int(rest[-4:]) // 1000 == client.slot
+
+
 def parse_sent_at(value: Any) -> datetime:
     if not isinstance(value, str):
         raise BadInput("bad_field", "sent_at: expected an ISO 8601 time with offset")
@@ -320,12 +326,14 @@ def push(engine: Engine, client: Client, sent_at: datetime, batch: Sequence[Any]
     for raw in batch:
         try:
             ev = Event.from_wire(raw)
+            if parse_code(ev.dossier_code) is None:  # the shape is right, the date or number is not
+                raise EventError("bad_field", f"dossier_code: {ev.dossier_code} is not a code a counter issues")
             parsed.append(ev)
         except EventError as e:
             parsed.append(e)
         except (RecursionError, TypeError, ValueError):
             parsed.append(EventError("bad_event", "the event cannot be read"))
-    foreign = [ev.id for ev in parsed if isinstance(ev, Event) and not in_scope(client, ev.dossier_code)]
+    foreign = [ev.id for ev in parsed if isinstance(ev, Event) and not _mine(client, ev.dossier_code)]
     foreign += [raw["id"] for raw, ev in zip(batch, parsed) if isinstance(ev, EventError) and isinstance(raw, dict)
                 and isinstance(raw.get("dossier_code"), str) and isinstance(raw.get("id"), str)
                 and not in_scope(client, raw["dossier_code"])]
@@ -414,7 +422,7 @@ def _push_tx(conn: Connection, client: Client, batch: Sequence[Any], parsed: Seq
             continue
         if d is None:
             d = state[ev.dossier_code] = _Dossier(ev.dossier_code, after, 0, 0, new=True)
-        _project(d, ev, after, client)
+        _project(d, ev, after, client, stamp)
         new_events.append({"id": ev.id, "dossier_code": ev.dossier_code, "type": ev.type, "seq": ev.seq,
                            "origin": "counter", "client_id": client.id,
                            "body": bodies[i] if bodies is not None else ev.to_json(),
@@ -466,15 +474,13 @@ def _rejected(event_id: str | None, reason: str, detail: str) -> dict[str, Any]:
     return {"id": event_id, "result": "rejected", "reason": reason, "detail": detail}
 
 
-def _project(d: _Dossier, ev: Event, after: Status, client: Client | None) -> None:
+def _project(d: _Dossier, ev: Event, after: Status, client: Client | None, stamp: str) -> None:
     """Fold one event into the hub's row of its dossier."""
     p = ev.payload
     v = d.values
-    stamp = hub_time()
     if ev.type == "intake":
-        parsed = parse_code(ev.dossier_code)
-        assert parsed is not None
-        v.update(agency_code=parsed.agency, slot=parsed.slot, procedure_code=p.get("procedure_code"),
+        agency, _, rest = ev.dossier_code.partition("-")  # a valid code (Event.from_wire checked it)
+        v.update(agency_code=agency, slot=int(rest[-4:]) // 1000, procedure_code=p.get("procedure_code"),
                  applicant_name=p.get("applicant_name"), first_contact_at=p.get("first_contact_at"),
                  received_at=p.get("received_at"), due_at=p.get("due_at"),
                  counter_id=client.id if client else None)
@@ -569,8 +575,8 @@ def set_status(engine: Engine, code: str, status: str, *, due_at: str | None = N
             after = status_after(d.status, ev)
         except EventError as e:
             raise Refused(e.reason, e.detail) from None
-        _project(d, ev, after, None)
         stamp = hub_time()
+        _project(d, ev, after, None, stamp)
         conn.execute(update(dossiers).where(dossiers.c.code == code).values(**d.values))
         lock_feed(conn)  # held to the commit: feed ids become visible in order
         conn.execute(insert(events).values(id=ev.id, dossier_code=code, type=ev.type, seq=ev.seq, origin="hub",
