@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..domain.accounts import Permission
 from ..domain.dossier import Status
 from ..domain.events import HUB_ORIGIN, Event, EventError, status_after
 from ..errors import KnownError, UserError
@@ -51,6 +52,7 @@ def mask(token: str | None) -> str | None:
 def set_hub(ctx: Context, url: str, token: str, ca_file: str | None = None) -> dict[str, Any]:
     """Point this counter at a hub with its token (shown once by `motcua-hub add-counter`). A new hub
     URL starts reading its changes from the beginning (its cursor means nothing elsewhere)."""
+    ctx.require(Permission.SETTINGS)
     clean_url = check_url(url)
     tok = (token or "").strip()
     if not tok or any(ch.isspace() for ch in tok) or len(tok) > 512:
@@ -113,6 +115,7 @@ def conflicts(ctx: Context, include_resolved: bool = False) -> list[dict[str, An
 def retry(ctx: Context, event_id: str | None) -> list[str]:
     """A supervisor re-queues a rejected event (or all of them): the next sync sends it again, and the
     dossier's events queued behind it follow."""
+    ctx.require(Permission.SYNC_RESOLVE)
     now = iso(ctx.now())
     with ctx.store.transaction():
         if event_id is not None:
