@@ -39,7 +39,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for handler in logging.getLogger().handlers:  # stderr is the command's log: masked like the GUI's
         handler.setFormatter(MaskingFormatter("%(levelname)s %(name)s: %(message)s"))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    for word in words:
+        # argparse drops a value of exactly '--' ('--received=--') and hands the option an empty list
+        # instead of calling its type: refuse it here as the typing mistake it is.
+        if word.startswith("--") and word.endswith("=--"):
+            parser.error(f"argument {word[:-3]}: '--' is not a value")
+    args = parser.parse_args(words)
     if args.command is None:
         args.command = "gui"
         args.func = setup_cmds.run_gui
