@@ -254,7 +254,7 @@ class AuditView(QWidget):
         self.table = _table(["Số", "Thời điểm", "Người thực hiện", "Thao tác", "Đối tượng", "Chi tiết"])
         self.table.setObjectName("auditTable")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((60, 150, 170, 150, 200)):
+        for col, width in enumerate((56, 175, 160, 140, 150)):
             self.table.setColumnWidth(col, width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)

@@ -86,6 +86,10 @@ class ReturnsPage:
         self.desk.supplement_requested.connect(host.resume_dossier)
         attach_apology_printing(host, self.desk)
 
+    def roles_changed(self) -> None:
+        """Another account signed in: stop / apologise follow its role."""
+        self.desk.panel.apply_permissions()
+
     @property
     def widget(self) -> QWidget:
         return self.desk

@@ -265,6 +265,8 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, changed: dict[str, object]) -> None:
         self.refresh_identity()  # the agency name is in the title bar, the code and slot in the status bar
+        if "idle_lock_minutes" in changed:
+            self._start_idle_timer()
         self.show_status(f"Đã lưu {len(changed)} thiết lập", 10_000)
 
     # --- session: lock screen, sign-in, own password ----------------------------------------------
@@ -280,8 +282,9 @@ class MainWindow(QMainWindow):
         self.password_button = QPushButton("Đổi mật khẩu…")
         self.password_button.setObjectName("changePasswordButton")
         self.password_button.clicked.connect(self.change_own_password)
-        self.lock_button = QPushButton("Đăng xuất / Khóa  (Ctrl+L)")
+        self.lock_button = QPushButton("Đăng xuất / Khóa")
         self.lock_button.setObjectName("lockButton")
+        self.lock_button.setToolTip("Khóa quầy khi rời đi; đăng nhập lại (có thể bằng tài khoản khác) (Ctrl+L)")
         self.lock_button.clicked.connect(self.lock)
         for button in (self.backup_button, self.password_button, self.lock_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -395,7 +398,7 @@ class MainWindow(QMainWindow):
         if failure:
             text = f"Sao lưu không được: {failure}"
         elif stale:
-            text = ("Chưa sao lưu lần nào" if last is None else f"Sao lưu gần nhất {last:%d/%m/%Y} — đã quá 2 ngày")
+            text = ("Chưa sao lưu" if last is None else f"Sao lưu cũ: {last:%d/%m}")
         else:
             text = f"Sao lưu: {last:%H:%M %d/%m}" if last else ""
         self.backup_label.setText(text)
@@ -436,8 +439,8 @@ class MainWindow(QMainWindow):
         s = self.ctx.settings()
         self.setWindowTitle(f"{s['agency_name']} — Bộ phận Một cửa · Quầy {s['counter_slot']}")
         user = self.ctx.user
-        self.clerk_label.setText(f"Cán bộ: {user.full_name} ({user.username}) · {user.role.label}" if user
-                                 else f"Cán bộ: {self.ctx.who()}")
+        self.clerk_label.setText(f"{user.full_name} · {user.role.label}" if user else f"Cán bộ: {self.ctx.who()}")
+        self.clerk_label.setToolTip(f"Đang làm việc bằng tài khoản {user.username}" if user else "")
         self.counter_label.setText(f"Đơn vị {s['agency_code']} · Quầy {s['counter_slot']}")
         self.statusBar().showMessage(f"Dữ liệu: {self.ctx.data_dir}")
         self.refresh_sync_state()

@@ -165,7 +165,7 @@ def test_a_reset_password_must_be_changed_at_the_next_log_in(counter_dir: Path):
 # --- in the window -------------------------------------------------------------------------------------
 def test_the_status_bar_names_the_account_and_its_role(as_user):
     w = as_user(CLERK)
-    assert w.clerk_label.text() == "Cán bộ: Nguyễn Thị Lan (lan) · Cán bộ tiếp nhận"
+    assert w.clerk_label.text() == "Nguyễn Thị Lan · Cán bộ tiếp nhận" and "lan" in w.clerk_label.toolTip()
 
 
 def test_idle_lock_fires_and_a_sign_in_opens_the_counter_again(qtbot, as_user, dialogs):
@@ -255,7 +255,7 @@ def test_the_workers_writes_carry_the_accounts_name(qtbot, as_user):
 # --- backups -------------------------------------------------------------------------------------------
 def test_the_status_bar_warns_when_there_is_no_recent_backup(as_user):
     w = as_user(CLERK)
-    assert w.backup_label.text() == "Chưa sao lưu lần nào" and w.backup_label.property("stale") is True
+    assert w.backup_label.text() == "Chưa sao lưu" and w.backup_label.property("stale") is True
 
 
 def test_the_daily_backup_runs_in_the_background_at_start(qtbot, styled_app, staffed, dialogs, tmp_path):
@@ -389,3 +389,30 @@ def test_the_audit_desk_filters_and_names_the_first_bad_entry(qtbot, as_user, di
     assert f"mục số {bad}" in view.verdict_label.text() and dialogs.shown[-1].kind == "warn"
     w.resize(1024, 768)
     save_shot(w, "audit-desk-1024.png")
+
+
+# --- the real forms fit a 1024×768 counter monitor -------------------------------------------------------
+def test_the_first_run_and_log_in_forms_fit_a_small_screen(qtbot, styled_app):
+    from motcua_desktop.gui.dialogs import build_form
+    from motcua_desktop.gui.session import FIRST_RUN_FIELDS, FIRST_RUN_TEXT, LOGIN_FIELDS
+
+    dialog, edits = build_form(None, "Khởi tạo quầy", FIRST_RUN_FIELDS, message=FIRST_RUN_TEXT,
+                               error="Chưa nhập địa danh in trên phiếu.", values={"agency_code": "000.00.07.H22"})
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    hint = dialog.sizeHint()
+    assert hint.width() <= 1000 and hint.height() <= 700
+    assert edits["agency_code"]() == "000.00.07.H22" and edits["password"]() == ""
+    save_shot(dialog, "first-run-form.png")
+    login_dialog, _ = build_form(None, "Đăng nhập", LOGIN_FIELDS, error="Sai tên đăng nhập hoặc mật khẩu.")
+    qtbot.addWidget(login_dialog)
+    assert login_dialog.sizeHint().height() <= 400
+
+
+def test_the_lock_screen_at_1024x768(qtbot, as_user):
+    w = as_user(CLERK)
+    w.resize(1024, 768)
+    w.lock()
+    save_shot(w, "lock-screen-1024.png")
+    assert w.lock_text.text().startswith("Cán bộ Nguyễn Thị Lan")
