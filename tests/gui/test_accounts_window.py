@@ -416,3 +416,22 @@ def test_the_lock_screen_at_1024x768(qtbot, as_user):
     w.lock()
     save_shot(w, "lock-screen-1024.png")
     assert w.lock_text.text().startswith("Cán bộ Nguyễn Thị Lan")
+
+
+def test_a_sound_database_left_with_its_wal_after_a_crash_is_not_called_damaged(tmp_path: Path):
+    import subprocess
+    import sys
+
+    # A writer killed with everything still in its -wal: the main file alone has no tables yet.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    script = (f"import os, sqlite3; c = sqlite3.connect({str(fresh / DB_FILENAME)!r}); "
+              "c.execute('PRAGMA journal_mode = WAL'); c.execute('PRAGMA wal_autocheckpoint = 0'); "
+              "c.executescript('CREATE TABLE settings(key TEXT, value TEXT); CREATE TABLE dossiers(code TEXT); "
+              "CREATE TABLE slips(id INTEGER, path TEXT, sha256 TEXT); CREATE TABLE audit_log(id INTEGER);'); "
+              "c.commit(); os._exit(0)")
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    assert (fresh / f"{DB_FILENAME}-wal").stat().st_size > 0
+    before = (fresh / DB_FILENAME).read_bytes()
+    assert backup.check_store_file(fresh) is None
+    assert (fresh / DB_FILENAME).read_bytes() == before
