@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
-
 from pathlib import Path
+from typing import TypeVar
 
 from ..domain.accounts import Permission
 from ..errors import MotcuaError
 from ..services import backup as backups
+from ..services import privacy
 from ..services import settings as settings_service
 from ..services.context import Context, PermissionDenied
 from . import session
@@ -356,8 +356,12 @@ class MainWindow(QMainWindow):
 
     # --- backups -------------------------------------------------------------------------------
     def backup_if_due(self) -> None:
-        """The daily backup into backup_dir, off the UI thread (nothing to do without the setting)."""
-        if not self.ctx.settings().get("backup_dir"):
+        """The daily routine, off the UI thread: the backup into backup_dir (nothing to do without the
+        setting) and, when an administrator is signed in, erasing personal data past retention_years."""
+        s = self.ctx.settings()
+        if self.ctx.user is not None and self.ctx.may(Permission.SETTINGS) and s.get("retention_years"):
+            self.ops.run(privacy.erase_expired, doing="xóa dữ liệu cá nhân quá hạn lưu", on_done=self._erased)
+        if not s.get("backup_dir"):
             self.refresh_backup_state()
             return
         self.ops.run(backups.backup_if_due, doing="sao lưu hằng ngày", on_done=self._backed_up,
@@ -380,6 +384,10 @@ class MainWindow(QMainWindow):
                      on_done=lambda info: (self._backed_up(info),
                                            self.dialogs.info(self, f"Đã sao lưu vào {info.path}.")))
 
+    def _erased(self, erasure: privacy.Erasure) -> None:
+        if erasure.codes:
+            self.show_status(f"Đã xóa dữ liệu cá nhân quá hạn lưu của {len(erasure.codes)} hồ sơ", 15_000)
+
     def _backed_up(self, info: backups.BackupInfo | None) -> None:
         if info is not None:
             self.show_status(f"Đã sao lưu: {info.path.name}", 15_000)
@@ -396,7 +404,7 @@ class MainWindow(QMainWindow):
         stale = backups.backup_is_stale(self.ctx)
         last = backups.last_backup_at(self.ctx)
         if failure:
-            text = f"Sao lưu không được: {failure}"
+            text = "Sao lưu không được"
         elif stale:
             text = ("Chưa sao lưu" if last is None else f"Sao lưu cũ: {last:%d/%m}")
         else:
@@ -405,8 +413,8 @@ class MainWindow(QMainWindow):
         self.backup_label.setProperty("stale", bool(stale or failure))
         self.backup_label.setStyleSheet("background: #f0b429; color: #3d2a00; padding: 0 6px; font-weight: bold;"
                                         if stale or failure else "")
-        self.backup_label.setToolTip("Cắm ổ sao lưu và bấm 'Sao lưu ngay', hoặc báo quản trị viên đặt thư mục "
-                                     "sao lưu" if stale or failure else "")
+        advice = "Cắm ổ sao lưu và bấm 'Sao lưu ngay', hoặc báo quản trị viên đặt thư mục sao lưu."
+        self.backup_label.setToolTip(f"{failure}\n{advice}" if failure else advice if stale else "")
 
     # --- status bar --------------------------------------------------------------------------
     def _build_status_bar(self) -> None:

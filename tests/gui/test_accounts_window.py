@@ -435,3 +435,20 @@ def test_a_sound_database_left_with_its_wal_after_a_crash_is_not_called_damaged(
     before = (fresh / DB_FILENAME).read_bytes()
     assert backup.check_store_file(fresh) is None
     assert (fresh / DB_FILENAME).read_bytes() == before
+
+
+def test_the_daily_routine_erases_expired_personal_data_only_under_an_administrator(qtbot, styled_app, staffed,
+                                                                                    dialogs):
+    accounts.sign_in(staffed, ADMIN[0], ADMIN[2])
+    settings_service.update_settings(staffed, {"retention_years": 1})
+    w = create_main_window(staffed, dialogs)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.ops.finished, timeout=10_000) as done:
+        w.show()
+    assert done.args == ["xóa dữ liệu cá nhân quá hạn lưu", True]
+    w.ops.wait()
+    accounts.sign_in(staffed, CLERK[0], CLERK[2])
+    clerks = create_main_window(staffed, dialogs)
+    qtbot.addWidget(clerks)
+    with qtbot.assertNotEmitted(clerks.ops.finished, wait=300):
+        clerks.show()
