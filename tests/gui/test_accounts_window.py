@@ -452,3 +452,12 @@ def test_the_daily_routine_erases_expired_personal_data_only_under_an_administra
     qtbot.addWidget(clerks)
     with qtbot.assertNotEmitted(clerks.ops.finished, wait=300):
         clerks.show()
+
+
+def test_changing_ones_own_password_from_the_window(qtbot, as_user, dialogs):
+    w = as_user(CLERK)
+    dialogs.forms.extend([{"old": "wrong-old-1", "new": "lan-new-pass", "again": "lan-new-pass"},
+                          {"old": CLERK[2], "new": "lan-new-pass", "again": "lan-new-pass"}])
+    qtbot.mouseClick(w.password_button, Qt.MouseButton.LeftButton)
+    assert dialogs.forms_shown("Đổi mật khẩu")[1].text == "Mật khẩu hiện tại không đúng."
+    assert accounts.sign_in(w.ctx, "lan", "lan-new-pass").username == "lan"
