@@ -150,11 +150,9 @@ def first_run(data_dir: Path, dialogs: Dialogs, parent: QWidget | None = None) -
             return None
         values = {k: v for k, v in answer.items() if k not in ("password", "again")}
         try:
-            checked = check_first_run(answer)
-        except UserError as exc:
+            return _create_counter(data_dir, check_first_run(answer))
+        except UserError as exc:  # every value is checked before anything is written
             error = exc.message_vi
-            continue
-        return _create_counter(data_dir, checked)
 
 
 def _create_counter(data_dir: Path, c: FirstRun) -> Context:
