@@ -11,8 +11,10 @@ from ..errors import MotcuaError
 from ..domain.privacy import mask
 from ..logs import file_handler
 from ..paths import APP_NAME, DB_FILENAME, fonts_dir, ui_dir
-from ..services import setup
-from ..services.context import Context, open_context
+from ..services import accounts, setup
+from ..services import backup as backups
+from ..services.context import Context, now_local, open_context
+from . import session
 from .dialogs import Dialogs, install_log_tail
 from .main_window import MainWindow
 from .qt import QApplication, QFont, QFontDatabase, QSettings
@@ -82,24 +84,77 @@ def _not_initialised_text(data_dir: Path) -> str:
 
 
 def open_counter(data_dir: Path, demo: bool, dialogs: Dialogs) -> Context | None:
-    """The context to show, or None when the clerk chose to quit.
+    """The context to show (signed in when the counter has accounts), or None when the clerk chose to quit.
 
-    Without --demo an uninitialised data dir is never initialised silently (the agency code goes on
-    every dossier code and must be the real one): the administrator is told the `motcua init`
-    command, or may open a throw-away demo counter.
+    A damaged database is never opened, repaired or overwritten: the clerk is told and offered the
+    latest backup (restored only on confirmation; the damaged file is kept aside as it is). An
+    uninitialised data dir (no --demo) walks through the first run — the agency's code, name and place
+    as printed on slips and the first administrator, nothing defaulted; cancelled, the administrator is
+    told the `motcua init` command or may open a throw-away demo counter.
     """
     if demo:
         return setup.open_demo(data_dir)
+    damage = backups.check_store_file(data_dir)
+    if damage is not None and not offer_restore(data_dir, damage, dialogs):
+        return None
     if (data_dir / DB_FILENAME).exists():  # locked, newer schema, disk… raise from here: not a first run
         ctx = open_context(data_dir, create=False)
         if setup.is_initialised(ctx):
-            return ctx
+            return ctx if sign_in_at_start(ctx, dialogs) else None
         ctx.close()
+    ctx = session.first_run(data_dir, dialogs)
+    if ctx is not None:
+        return ctx
     print(f"motcua: no counter set up in {data_dir}; run 'motcua init' (or 'motcua gui --demo')", file=sys.stderr)
     if not dialogs.confirm(None, _not_initialised_text(data_dir), "Chưa khởi tạo quầy",
                            yes="Mở bản dùng thử", no="Thoát"):
         return None
     return setup.open_demo(Path(tempfile.mkdtemp(prefix="motcua-demo-")))
+
+
+def sign_in_at_start(ctx: Context, dialogs: Dialogs) -> bool:
+    """A counter with accounts opens only signed in (one without accounts opens as before)."""
+    if ctx.user is not None or not accounts.has_accounts(ctx):
+        return True
+    if session.sign_in(ctx, dialogs, None, message=f"{ctx.settings()['agency_name']} — Bộ phận Một cửa"):
+        return True
+    ctx.close()
+    return False
+
+
+RESTORE_TITLE = "Dữ liệu bị hỏng"
+
+
+def offer_restore(data_dir: Path, damage: backups.Damage, dialogs: Dialogs) -> bool:
+    """Tell the clerk the database is damaged and offer the latest backup; True when one was restored."""
+    print(f"motcua: {mask(damage.message_en)}", file=sys.stderr)
+    log.error("damaged store in %s: %s", data_dir, damage.message_en)
+    told = (f"{damage.message_vi}\n\nTệp dữ liệu hỏng được giữ nguyên, không bị sửa hay ghi đè. "
+            "Hãy báo quản trị viên.")
+    source: Path | None = damage.latest_backup
+    if source is not None:
+        if not dialogs.confirm(None, f"{told}\n\nBản sao lưu gần nhất: {source.name}\n(trong {source.parent})."
+                               "\n\nKhôi phục từ bản sao lưu này? Tệp hỏng được cất riêng trong thư mục "
+                               "dữ liệu (replaced-…).", RESTORE_TITLE, yes="Khôi phục", no="Thoát"):
+            return False
+    else:
+        if not dialogs.confirm(None, f"{told}\n\nKhông tìm thấy bản sao lưu nào của quầy này. Nếu có bản sao "
+                               "lưu (ví dụ trên ổ USB), chọn tệp manifest.json của nó để khôi phục.",
+                               RESTORE_TITLE, yes="Chọn bản sao lưu…", no="Thoát"):
+            return False
+        chosen = dialogs.choose_file(None, "Chọn tệp manifest.json của bản sao lưu", "manifest.json (manifest.json)")
+        if not chosen:
+            return False
+        source = Path(chosen)
+    try:
+        aside = backups.restore(data_dir, source, current_agency=damage.agency_code, now=now_local())
+    except MotcuaError as exc:
+        dialogs.show_error(None, exc, doing="khôi phục dữ liệu")
+        return False
+    log.info("restored %s from %s; the damaged data kept in %s", data_dir, source, aside)
+    dialogs.info(None, f"Đã khôi phục dữ liệu từ {source.name}."
+                 + (f"\nDữ liệu hỏng được cất ở {aside}." if aside else ""), RESTORE_TITLE)
+    return True
 
 
 def show_within_screen(window: MainWindow) -> None:

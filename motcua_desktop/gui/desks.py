@@ -3,6 +3,7 @@ the desk asks of the window. The window lists them in `MainWindow.PAGES`, in nav
 
 from __future__ import annotations
 
+from ..domain.accounts import Permission
 from .pages import DeskHost
 from .pending_view import PendingView
 from .printing import attach_apology_printing, attach_printing
@@ -85,6 +86,10 @@ class ReturnsPage:
         self.desk.supplement_requested.connect(host.resume_dossier)
         attach_apology_printing(host, self.desk)
 
+    def roles_changed(self) -> None:
+        """Another account signed in: stop / apologise follow its role."""
+        self.desk.panel.apply_permissions()
+
     @property
     def widget(self) -> QWidget:
         return self.desk
@@ -100,6 +105,7 @@ class ReportsPage:
     """Báo cáo: the supervisor's desk — statistics, Biểu II.06, charts, the tracking book, exports."""
 
     key, title, shortcut = "reports", "Báo cáo", "F7"
+    permission = Permission.REPORTS  # the window hides the desk from a role without it
 
     def __init__(self, host: DeskHost) -> None:
         from .report_desk import ReportDesk  # its charts and tables cost nothing until the desk exists
@@ -121,6 +127,7 @@ class SettingsPage:
     """Thiết lập: the counter's settings and working calendar."""
 
     key, title, shortcut = "settings", "Thiết lập", "F9"
+    permission = Permission.SETTINGS
 
     def __init__(self, host: DeskHost) -> None:
         self.view = SettingsView(host.ctx, host.dialogs)

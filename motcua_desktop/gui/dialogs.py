@@ -28,6 +28,7 @@ from .qt import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QGuiApplication,
     QHBoxLayout,
     QLabel,
@@ -54,6 +55,17 @@ class PrintChoice:
     paper: str  # the paper this print should be on (differs from the preview's: re-issue first)
     printer_name: str | None  # the slip kind's default printer (print without asking); None = ask
     save: bool = False  # "Lưu tệp PDF…" instead of printing
+
+@dataclass(frozen=True)
+class FormField:
+    """One line of a form asked through `Dialogs.ask_form` (log-in, first run, a new account…)."""
+
+    key: str
+    label: str
+    kind: str = "text"  # text | password | choice
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label) for a choice
+    hint: str = ""  # placeholder text
+
 
 TITLE_INFO = "Thông báo"
 TITLE_WARN = "Lưu ý"
@@ -155,6 +167,17 @@ class Dialogs:
         return PrintChoice(paper=chosen.get("paper", paper or ""), printer_name=printer_name,
                            save=bool(chosen.get("save")))
 
+    def ask_form(self, parent: QWidget | None, title: str, fields: Sequence[FormField], *,
+                 message: str = "", error: str = "", values: dict[str, str] | None = None,
+                 ok: str = "Đồng ý", cancel: str = "Hủy") -> dict[str, str] | None:
+        """A small modal form; the values typed (passwords as typed), or None when cancelled. `error` is
+        shown in red above the fields (the previous try's refusal); passwords are never pre-filled."""
+        dialog, edits = build_form(parent, title, fields, message=message, error=error, values=values,
+                                   ok=ok, cancel=cancel)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return {key: read() for key, read in edits.items()}
+
     def show_error(self, parent: QWidget | None, exc: BaseException, *, doing: str | None = None) -> None:
         """Show any exception the right way: a clear message, or the bug dialog with the log tail."""
         message, is_bug = error_text(exc)
@@ -221,6 +244,65 @@ def build_preview(parent: QWidget | None, path: Path, title: str, *, paper: str 
     return dialog, chosen
 
 
+def build_form(parent: QWidget | None, title: str, fields: Sequence[FormField], *, message: str = "",
+               error: str = "", values: dict[str, str] | None = None, ok: str = "Đồng ý",
+               cancel: str = "Hủy") -> tuple[QDialog, dict[str, Any]]:
+    """The form dialog (not yet shown) and, per field key, a function reading what was typed."""
+    values = values or {}
+    dialog = QDialog(parent)
+    dialog.setObjectName("formDialog")
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    if message:
+        intro = QLabel(message)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+    problem = QLabel(error)
+    problem.setObjectName("formError")
+    problem.setStyleSheet("color: #b3261e; font-weight: bold;")
+    problem.setWordWrap(True)
+    problem.setVisible(bool(error))
+    layout.addWidget(problem)
+    form = QFormLayout()
+    edits: dict[str, Any] = {}
+    first: QWidget | None = None
+    for f in fields:
+        if f.kind == "choice":
+            combo = QComboBox(dialog)
+            combo.setObjectName(f"form_{f.key}")
+            for value, label in f.choices:
+                combo.addItem(label, value)
+            if f.key in values:
+                combo.setCurrentIndex(max(0, combo.findData(values[f.key])))
+            edits[f.key] = lambda combo=combo: str(combo.currentData())
+            widget: QWidget = combo
+        else:
+            edit = QLineEdit(dialog)
+            edit.setObjectName(f"form_{f.key}")
+            edit.setMinimumWidth(320)
+            if f.hint:
+                edit.setPlaceholderText(f.hint)
+            if f.kind == "password":
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            else:
+                edit.setText(values.get(f.key, ""))
+            edits[f.key] = edit.text
+            widget = edit
+        first = first or widget
+        form.addRow(f.label, widget)
+    layout.addLayout(form)
+    buttons = QDialogButtonBox()
+    ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+    ok_button.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    if first is not None:
+        first.setFocus()
+    return dialog, edits
+
+
 def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     """Resize to width × height, but never past the screen it opens on: on a 1024×768 counter monitor
     a 900-pixel preview would put its Print button below the bottom edge."""
@@ -250,13 +332,15 @@ class RecordingDialogs(Dialogs):
     texts: collections.deque[str | None] = field(default_factory=collections.deque)
     files: collections.deque[str | None] = field(default_factory=collections.deque)
     previews: collections.deque[PrintChoice | None] = field(default_factory=collections.deque)
+    forms: collections.deque[dict[str, str] | None] = field(default_factory=collections.deque)
     shown: list[Shown] = field(default_factory=list)
 
     def answer(self, *, confirms: Iterable[bool] = (), texts: Iterable[str | None] = (),
-               files: Iterable[str | None] = ()) -> RecordingDialogs:
+               files: Iterable[str | None] = (), forms: Iterable[dict[str, str] | None] = ()) -> RecordingDialogs:
         self.confirms.extend(confirms)
         self.texts.extend(texts)
         self.files.extend(files)
+        self.forms.extend(forms)
         return self
 
     def info(self, parent: Any, text: str, title: str = TITLE_INFO) -> None:
@@ -285,6 +369,18 @@ class RecordingDialogs(Dialogs):
         self.shown.append(Shown("preview_pdf", str(path), title, details=printer_name))
         # Unscripted: close the preview (tests look at the PDF file itself; nothing is printed).
         return self.previews.popleft() if self.previews else None
+
+    def ask_form(self, parent: Any, title: str, fields: Sequence[FormField], *, message: str = "",
+                 error: str = "", values: dict[str, str] | None = None, ok: str = "Đồng ý",
+                 cancel: str = "Hủy") -> dict[str, str] | None:
+        # text: the refusal shown on the form (what a test looks for); details: the field keys asked
+        self.shown.append(Shown("form", error or message, title, details=",".join(f.key for f in fields)))
+        if not self.forms:
+            raise AssertionError(f"unscripted form: {title}")
+        return self.forms.popleft()
+
+    def forms_shown(self, title: str | None = None) -> list[Shown]:
+        return [s for s in self.shown if s.kind == "form" and (title is None or s.title == title)]
 
     def choose_file(self, parent: Any, title: str, filter: str = "") -> str | None:
         self.shown.append(Shown("choose_file", title, title))

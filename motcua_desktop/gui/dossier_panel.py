@@ -7,6 +7,7 @@ The panel shows and collects; the desk does the writes (its buttons are connecte
 
 from __future__ import annotations
 
+from ..domain.accounts import PERMISSION_LABELS, Permission
 from ..domain.dossier import Status
 from ..errors import MotcuaError
 from ..services import returns
@@ -168,6 +169,7 @@ class DossierPanel(QScrollArea):
         for w in (self.ready_button, self.stop_button, self.withdraw_button, self.apology_box):
             w.setVisible(working)
         self.handover_box.setVisible(view.status in (Status.RESULT_READY, Status.RETURNED))
+        self.apply_permissions()
         self.handover_button.setEnabled(view.status is Status.RESULT_READY)
         self.handover_button.setText("Trả kết quả" if view.status is Status.RESULT_READY else "Đã trả kết quả")
         self.handover_box.setTitle("Trả kết quả cho công dân" if view.status is Status.RESULT_READY
@@ -191,6 +193,15 @@ class DossierPanel(QScrollArea):
         if working:
             self.apology_reason.clear()
             self._update_new_due()
+
+    def apply_permissions(self) -> None:
+        """Actions the signed-in role may not do stay visible but disabled, the tooltip saying why."""
+        for button, permission in ((self.stop_button, Permission.STOP), (self.apology_button, Permission.APOLOGISE)):
+            allowed = self.ctx.may(permission)
+            button.setEnabled(allowed)
+            button.setToolTip("" if allowed else
+                              f"Vai trò {self.ctx.user.role.label if self.ctx.user else ''} không được "
+                              f"{PERMISSION_LABELS[permission]}: cần lãnh đạo bộ phận.")
 
     def next_step(self, view: DossierView) -> QWidget | None:
         """What Enter should press after opening `view`: hand over a result, record that it came back;

@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
+from ..domain.accounts import Permission
+from ..errors import MotcuaError
+from ..services import backup as backups
+from ..services import privacy
 from ..services import settings as settings_service
-from ..services.context import Context
+from ..services.context import Context, PermissionDenied
+from . import session
+from .admin_desks import AuditPage, UsersPage
 from .desks import IntakePage, PendingPage, ReportsPage, ReturnsPage, SearchPage, SettingsPage
 from .dialogs import Dialogs
 from .ops import Ops
 from .pages import DeskHost, Page
 from .qt import (
+    QApplication,
     QCloseEvent,
+    QEvent,
+    QObject,
+    QTimer,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -39,7 +50,22 @@ log = logging.getLogger("motcua.gui.window")
 P = TypeVar("P", bound=Page)
 
 PAGES: tuple[Callable[[DeskHost], Page], ...] = (SearchPage, IntakePage, PendingPage, ReturnsPage, ReportsPage,
-                                                 SettingsPage)
+                                                 SettingsPage, UsersPage, AuditPage)
+BACKUP_CHECK_MS = 60 * 60 * 1000  # the daily backup is tried every hour; it runs once per calendar day
+_ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel)
+
+
+class ActivityWatch(QObject):
+    """Restarts the idle timer on any key or mouse activity in the application."""
+
+    def __init__(self, timer: QTimer, parent: QObject) -> None:
+        super().__init__(parent)
+        self.timer = timer
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in _ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +77,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.desks: list[Page] = []
         self.pages: dict[str, QWidget] = {}  # key -> the desk's widget
+        self.nav_items: dict[str, QListWidgetItem] = {}
+        self.shortcuts: list[QShortcut] = []  # off while the counter is locked
+        self.locked = False
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -81,6 +110,7 @@ class MainWindow(QMainWindow):
         side_layout.setSpacing(0)
         side_layout.addWidget(brand)
         side_layout.addWidget(self.nav, 1)
+        side_layout.addWidget(self._build_session_buttons())
         side.setFixedWidth(210)
 
         central = QWidget()
@@ -89,7 +119,12 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(side)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.work_area = central
+        self.lock_screen = self._build_lock_screen()
+        self.outer = QStackedWidget()
+        self.outer.addWidget(central)
+        self.outer.addWidget(self.lock_screen)
+        self.setCentralWidget(self.outer)
 
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._build_status_bar()
@@ -97,12 +132,33 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.show_page("search")
 
+        # Idle lock: only a counter with accounts locks (one without has nobody to sign in).
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock)
+        self._activity = ActivityWatch(self.idle_timer, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._activity)
+        self._start_idle_timer()
+        lock_key = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        lock_key.activated.connect(self.lock)
+        self.shortcuts.append(lock_key)
+        # The daily backup, in the background: now, then every hour (once per calendar day).
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.backup_if_due)
+        self.backup_timer.start()
+        QTimer.singleShot(0, self.backup_if_due)
+
     # --- pages ---------------------------------------------------------------------------------
     def _add_page(self, page: Page) -> None:
         self.desks.append(page)
         self.pages[page.key] = page.widget
         self.stack.addWidget(page.widget)
         item = QListWidgetItem()
+        self.nav_items[page.key] = item
         item.setData(Qt.ItemDataRole.UserRole, page.key)
         item.setToolTip(f"{page.title} ({page.shortcut})")
         row = QWidget()
@@ -119,6 +175,7 @@ class MainWindow(QMainWindow):
         shortcut = QShortcut(QKeySequence(page.shortcut), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(lambda key=page.key: self.show_page(key))
+        self.shortcuts.append(shortcut)
 
     def desk(self, kind: type[P]) -> P:
         """The window's page of that class (e.g. `window.desk(ReturnsPage).desk`)."""
@@ -128,8 +185,42 @@ class MainWindow(QMainWindow):
         return [p.key for p in self.desks].index(key)
 
     def show_page(self, key: str) -> QWidget:
+        """Switch desks; a desk the signed-in role may not use is refused with the service's message."""
+        permission = self._permission_of(key)
+        if permission is not None and not self.ctx.may(permission):
+            try:
+                self.ctx.require(permission)
+            except PermissionDenied as exc:
+                self.dialogs.show_error(self, exc, doing=f"mở {key}")
+            return self.stack.currentWidget()
         self.nav.setCurrentRow(self._index_of(key))  # -> _nav_changed
         return self.pages[key]
+
+    def _permission_of(self, key: str) -> Permission | None:
+        page = self.desks[self._index_of(key)]
+        return getattr(page, "permission", None)
+
+    def refresh_roles(self) -> None:
+        """Desks and actions after a sign-in: what the account's role may not use is hidden or disabled."""
+        for page in self.desks:
+            permission = getattr(page, "permission", None)
+            self.nav_items[page.key].setHidden(permission is not None and not self.ctx.may(permission))
+        may_backup = self.ctx.may(Permission.BACKUP)
+        self.backup_button.setEnabled(may_backup)
+        self.backup_button.setToolTip("Sao lưu dữ liệu vào thư mục sao lưu ngay bây giờ" if may_backup else
+                                      "Chỉ lãnh đạo bộ phận hoặc quản trị viên được sao lưu")
+        signed_in = self.ctx.user is not None
+        self.lock_button.setVisible(signed_in)
+        self.password_button.setVisible(signed_in)
+        for page in self.desks:
+            roles_changed = getattr(page, "roles_changed", None)
+            if roles_changed is not None:
+                roles_changed()
+        if self.desks and self.stack.currentIndex() >= 0:
+            current = self.current_page_key()
+            permission = self._permission_of(current)
+            if permission is not None and not self.ctx.may(permission):
+                self.show_page(SearchPage.key)
 
     def current_page_key(self) -> str:
         return self.desks[self.stack.currentIndex()].key
@@ -174,7 +265,156 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, changed: dict[str, object]) -> None:
         self.refresh_identity()  # the agency name is in the title bar, the code and slot in the status bar
+        if "idle_lock_minutes" in changed:
+            self._start_idle_timer()
         self.show_status(f"Đã lưu {len(changed)} thiết lập", 10_000)
+
+    # --- session: lock screen, sign-in, own password ----------------------------------------------
+    def _build_session_buttons(self) -> QWidget:
+        box = QWidget()
+        box.setObjectName("sessionBox")
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(10, 6, 10, 10)
+        box_layout.setSpacing(6)
+        self.backup_button = QPushButton("Sao lưu ngay")
+        self.backup_button.setObjectName("backupNowButton")
+        self.backup_button.clicked.connect(self.backup_now)
+        self.password_button = QPushButton("Đổi mật khẩu…")
+        self.password_button.setObjectName("changePasswordButton")
+        self.password_button.clicked.connect(self.change_own_password)
+        self.lock_button = QPushButton("Đăng xuất / Khóa")
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setToolTip("Khóa quầy khi rời đi; đăng nhập lại (có thể bằng tài khoản khác) (Ctrl+L)")
+        self.lock_button.clicked.connect(self.lock)
+        for button in (self.backup_button, self.password_button, self.lock_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoDefault(True)
+            box_layout.addWidget(button)
+        return box
+
+    def _build_lock_screen(self) -> QWidget:
+        screen = QWidget()
+        screen.setObjectName("lockScreen")
+        layout = QVBoxLayout(screen)
+        layout.addStretch(1)
+        title = QLabel("Quầy đã khóa")
+        title.setObjectName("pageTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lock_text = QLabel()
+        self.lock_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.lock_text.setWordWrap(True)
+        self.unlock_button = QPushButton("Đăng nhập…  (Enter)")
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.setAutoDefault(True)
+        self.unlock_button.clicked.connect(self.unlock)
+        layout.addWidget(title)
+        layout.addWidget(self.lock_text)
+        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+        return screen
+
+    def _start_idle_timer(self) -> None:
+        if self.ctx.user is None:
+            self.idle_timer.stop()
+            return
+        minutes = int(self.ctx.settings().get("idle_lock_minutes") or 10)
+        self.idle_timer.start(minutes * 60_000)
+
+    def lock(self) -> None:
+        """Hide the desks until someone signs in (Ctrl+L, or after idle_lock_minutes without activity)."""
+        if self.locked or self.ctx.user is None:
+            return
+        self.locked = True
+        self.idle_timer.stop()
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(False)
+        self.lock_text.setText(f"Cán bộ {self.ctx.user.full_name} đã rời quầy. "
+                               "Đăng nhập để tiếp tục làm việc (có thể bằng tài khoản khác).")
+        self.outer.setCurrentWidget(self.lock_screen)
+        self.unlock_button.setFocus()
+        log.info("counter locked (%s)", self.ctx.user.username)
+
+    def unlock(self) -> bool:
+        """The sign-in form on the lock screen; cancelled, the counter stays locked."""
+        if not self.locked:
+            return True
+        previous = self.ctx.user
+        if not session.sign_in(self.ctx, self.dialogs, self, title=session.UNLOCK_TITLE, cancel="Để khóa",
+                               username=previous.username if previous else ""):
+            return False
+        self.locked = False
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(True)
+        self.outer.setCurrentWidget(self.work_area)
+        self.refresh_identity()
+        self._start_idle_timer()
+        return True
+
+    def change_own_password(self) -> None:
+        if session.change_password(self.ctx, self.dialogs, self):
+            self.show_status("Đã đổi mật khẩu", 10_000)
+
+    # --- backups -------------------------------------------------------------------------------
+    def backup_if_due(self) -> None:
+        """The daily routine, off the UI thread: the backup into backup_dir (nothing to do without the
+        setting) and, when an administrator is signed in, erasing personal data past retention_years."""
+        s = self.ctx.settings()
+        if self.ctx.user is not None and self.ctx.may(Permission.SETTINGS) and s.get("retention_years"):
+            self.ops.run(privacy.erase_expired, doing="xóa dữ liệu cá nhân quá hạn lưu", on_done=self._erased)
+        if not s.get("backup_dir"):
+            self.refresh_backup_state()
+            return
+        self.ops.run(backups.backup_if_due, doing="sao lưu hằng ngày", on_done=self._backed_up,
+                     on_error=self._backup_failed)
+
+    def backup_now(self) -> None:
+        """'Sao lưu ngay' (supervisor and administrator): into backup_dir, keeping backup_keep copies."""
+        try:
+            self.ctx.require(Permission.BACKUP)
+        except PermissionDenied as exc:
+            self.dialogs.show_error(self, exc, doing="sao lưu")
+            return
+        s = self.ctx.settings()
+        folder = s.get("backup_dir") or ""
+        if not folder:
+            self.dialogs.warn(self, "Chưa đặt thư mục sao lưu: quản trị viên đặt 'backup_dir' trong phần Thiết lập "
+                                    "(ví dụ ổ USB).")
+            return
+        self.ops.run(backups.backup, Path(folder), keep=int(s.get("backup_keep") or 14), doing="sao lưu",
+                     on_done=lambda info: (self._backed_up(info),
+                                           self.dialogs.info(self, f"Đã sao lưu vào {info.path}.")))
+
+    def _erased(self, erasure: privacy.Erasure) -> None:
+        if erasure.codes:
+            self.show_status(f"Đã xóa dữ liệu cá nhân quá hạn lưu của {len(erasure.codes)} hồ sơ", 15_000)
+
+    def _backed_up(self, info: backups.BackupInfo | None) -> None:
+        if info is not None:
+            self.show_status(f"Đã sao lưu: {info.path.name}", 15_000)
+        self.refresh_backup_state()
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, MotcuaError):
+            self.dialogs.show_error(self, exc, doing="sao lưu hằng ngày")
+        log.warning("daily backup failed: %s", getattr(exc, "message_en", exc))
+        self.refresh_backup_state(failure=getattr(exc, "message_vi", ""))
+
+    def refresh_backup_state(self, failure: str = "") -> None:
+        """Amber in the status bar when the newest backup is older than two days (or failed)."""
+        stale = backups.backup_is_stale(self.ctx)
+        last = backups.last_backup_at(self.ctx)
+        if failure:
+            text = "Sao lưu không được"
+        elif stale:
+            text = ("Chưa sao lưu" if last is None else f"Sao lưu cũ: {last:%d/%m}")
+        else:
+            text = f"Sao lưu: {last:%H:%M %d/%m}" if last else ""
+        self.backup_label.setText(text)
+        self.backup_label.setProperty("stale", bool(stale or failure))
+        self.backup_label.setStyleSheet("background: #f0b429; color: #3d2a00; padding: 0 6px; font-weight: bold;"
+                                        if stale or failure else "")
+        advice = "Cắm ổ sao lưu và bấm 'Sao lưu ngay', hoặc báo quản trị viên đặt thư mục sao lưu."
+        self.backup_label.setToolTip(f"{failure}\n{advice}" if failure else advice if stale else "")
 
     # --- status bar --------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -185,7 +425,10 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel()
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncLabel")
-        for label in (self.busy_label, self.sync_label, self.counter_label, self.clerk_label):
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("backupLabel")
+        self.clerk_label.setObjectName("accountLabel")
+        for label in (self.busy_label, self.backup_label, self.sync_label, self.counter_label, self.clerk_label):
             bar.addPermanentWidget(label)
         self.ops.started.connect(lambda name: self.busy_label.setText(f"Đang {name}…"))
         self.ops.busy_changed.connect(lambda busy: None if busy else self.busy_label.setText(""))
@@ -203,13 +446,22 @@ class MainWindow(QMainWindow):
         """Title and status bar from the counter's settings (agency name in the title bar)."""
         s = self.ctx.settings()
         self.setWindowTitle(f"{s['agency_name']} — Bộ phận Một cửa · Quầy {s['counter_slot']}")
-        self.clerk_label.setText(f"Cán bộ: {self.ctx.who()}")
+        user = self.ctx.user
+        self.clerk_label.setText(f"{user.full_name} · {user.role.label}" if user else f"Cán bộ: {self.ctx.who()}")
+        self.clerk_label.setToolTip(f"Đang làm việc bằng tài khoản {user.username}" if user else "")
         self.counter_label.setText(f"Đơn vị {s['agency_code']} · Quầy {s['counter_slot']}")
         self.statusBar().showMessage(f"Dữ liệu: {self.ctx.data_dir}")
         self.refresh_sync_state()
+        self.refresh_backup_state()
+        self.refresh_roles()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # A write in flight finishes (it is one short transaction) before the window goes; then the
         # worker store closes its connection and its thread ends.
+        self.idle_timer.stop()
+        self.backup_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._activity)
         self.ops.close(10_000)
         super().closeEvent(event)

@@ -8,7 +8,7 @@
 Every op is `fn(ctx, *args, **kwargs)` on the window's `WorkerStore`: one long-lived thread that owns
 its own `Context` (SQLite connections must not cross threads), opened once and kept for the window's
 life, so jobs run one at a time in the order the clerk asked for them. Each job carries the window's
-clock and clerk as they were when it was asked for. The result or the exception comes back on the UI
+clock, clerk and signed-in account as they were when it was asked for. The result or the exception comes back on the UI
 thread through a queued signal; errors go to the dialog service (a clerk's mistake or a known
 environment failure → its message; a bug → the bug dialog with the traceback) unless `on_error`
 takes them.
@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from ..services.context import Context, open_context
+from ..services.context import Context, SignedIn, open_context
 from .dialogs import Dialogs
 from .qt import QObject, QWidget, Signal, Slot
 
@@ -49,6 +49,7 @@ class _Request:
     kwargs: dict[str, Any]
     clock: Callable[[], datetime]
     actor: str | None
+    user: SignedIn | None = None  # the signed-in account: background writes run (and are audited) as it
 
 
 class _Relay(QObject):
@@ -117,7 +118,7 @@ class WorkerStore:
                 try:
                     if ctx is None:
                         ctx = open_context(self.data_dir, create=False)
-                    ctx.clock, ctx.actor = request.clock, request.actor
+                    ctx.clock, ctx.actor, ctx.user = request.clock, request.actor, request.user
                     result = request.fn(ctx, *request.args, **request.kwargs)
                 except BaseException as exc:  # delivered to the UI thread, never lost in the worker
                     self._deliver(self._relay.failed, request.token, exc)
@@ -189,7 +190,7 @@ class Ops(QObject):
                 self.busy_changed.emit(True)
             self.started.emit(pending.name)
         # Read on the UI thread now: the clerk may change while the job waits in the queue.
-        self.worker.submit(_Request(token, fn, args, kwargs, self.ctx.clock, self.ctx.actor))
+        self.worker.submit(_Request(token, fn, args, kwargs, self.ctx.clock, self.ctx.actor, self.ctx.user))
         return token
 
     @property

@@ -51,6 +51,7 @@ class Page(Protocol):
     key: str  # "returns": how other desks and the window name it
     title: str  # "Trả kết quả": the navigation's text
     shortcut: str  # "F6": the key that shows it
+    # Optionally `permission: Permission`: a role without it sees no such desk and its key is refused.
 
     @property
     def widget(self) -> QWidget:

@@ -34,6 +34,9 @@ MANIFEST = "manifest.json"
 _NAME = re.compile(r"^motcua-backup-(?P<agency>[0-9A-Z.]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?$")
 STALE_AFTER = timedelta(days=2)
 LAST_BACKUP_KEY = "last_backup_at"  # the status bar warns when the newest backup is older
+# Beside the database, outside it: where the backups went, so that a damaged database can still be
+# offered its latest backup (the backup_dir setting lives inside the file that may be unreadable).
+LOCATION_HINT = "backup-location.json"
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ def _backup(ctx: Context, dest: Path, *, keep: int | None) -> BackupInfo:
     audit_repo.record(ctx.store, at=iso(ctx.now()), actor=ctx.who(), action="backup", subject=final.name,
                       detail={"dossiers": facts.dossiers, "slips": len(facts.slips)})
     settings_repo.put_state(ctx.store, LAST_BACKUP_KEY, iso(now))
+    _remember_location(ctx.data_dir, dest, agency)
     if keep:
         rotate(dest, agency, keep)
     count = int(anchor["count"]) if isinstance(anchor, dict) else 0
@@ -195,6 +199,55 @@ def backup_if_due(ctx: Context) -> BackupInfo | None:
         return None
     # The app's own daily routine: whoever is signed in, the counter is backed up.
     return _backup(ctx, Path(folder), keep=int(settings.get("backup_keep") or 14))
+
+
+def _remember_location(data_dir: Path, dest: Path, agency: str) -> None:
+    with contextlib.suppress(OSError):  # only a hint: the backup itself is done
+        text = json.dumps({"backup_dir": str(Path(os.path.realpath(dest))), "agency_code": agency},
+                          ensure_ascii=False)
+        tmp = data_dir / f".{LOCATION_HINT}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(data_dir / LOCATION_HINT)
+
+
+# --- at start: is the database file sound? ------------------------------------------------------------
+@dataclass(frozen=True)
+class Damage:
+    """The data dir's database failed the quick check at start; what to tell the clerk and offer."""
+    message_vi: str
+    message_en: str
+    latest_backup: Path | None  # the newest complete backup where this counter's backups went
+    agency_code: str | None  # the agency those backups belong to (the restore checks it)
+
+
+def check_store_file(data_dir: Path) -> Damage | None:
+    """The quick integrity check at start, read-only (not a byte of the file changes). None when the file
+    is sound or absent (a first run); a Damage otherwise — the caller never repairs, it may offer a restore."""
+    path = Path(data_dir) / DB_FILENAME
+    if not path.exists():
+        return None
+    try:
+        facts = snapshot.read_facts(path, full_check=False)
+    except KnownError as error:
+        message_vi, message_en = error.message_vi, error.message_en
+    else:
+        if facts.integrity == "ok":
+            return None
+        message_vi = f"Tệp dữ liệu {path.name} bị hỏng (kiểm tra toàn vẹn: {facts.integrity})."
+        message_en = f"{path} fails its integrity check: {facts.integrity}"
+    latest, agency = latest_known_backup(Path(data_dir))
+    return Damage(message_vi, message_en, latest, agency)
+
+
+def latest_known_backup(data_dir: Path) -> tuple[Path | None, str | None]:
+    """The newest complete backup in the folder this data dir last backed up to, and its agency."""
+    try:
+        hint = json.loads((Path(data_dir) / LOCATION_HINT).read_text(encoding="utf-8"))
+        folder, agency = Path(hint["backup_dir"]), str(hint["agency_code"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, None
+    found = list_backups(folder, agency)
+    return (found[0] if found else None), agency
 
 
 # --- restore -----------------------------------------------------------------------------------------

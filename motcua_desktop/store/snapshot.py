@@ -44,10 +44,13 @@ class FileFacts:
 
 
 def read_facts(path: Path, *, full_check: bool = True) -> FileFacts:
-    """Open `path` read-only (immutable URI: no -wal/-shm is created beside it) and read its facts.
+    """Open `path` read-only (immutable URI unless a -wal is beside it) and read its facts.
 
     KnownError when it is no SQLite file or no counter store."""
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    # With a -wal left beside it (a crash, or the app still open), the current state is partly in the
+    # -wal: read through it, read-only (like the store's own check before opening). Otherwise immutable.
+    wal = path.with_name(path.name + "-wal")
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as error:

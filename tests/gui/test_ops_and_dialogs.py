@@ -97,15 +97,16 @@ def test_unscripted_question_fails_instead_of_hanging():
 
 
 def test_uninitialised_data_dir_explains_motcua_init_and_can_quit(tmp_path: Path):
-    dialogs = RecordingDialogs().answer(confirms=[False])
+    dialogs = RecordingDialogs().answer(forms=[None], confirms=[False])  # the first run cancelled
     assert gui_app.open_counter(tmp_path / "empty", demo=False, dialogs=dialogs) is None
-    [question] = dialogs.shown
+    first_run, question = dialogs.shown
+    assert first_run.title == "Khởi tạo quầy"
     assert "motcua init --agency-code" in question.text
     assert not (tmp_path / "empty").exists()  # nothing created behind the administrator's back
 
 
 def test_uninitialised_data_dir_can_open_a_throwaway_demo(tmp_path: Path):
-    dialogs = RecordingDialogs().answer(confirms=[True])
+    dialogs = RecordingDialogs().answer(forms=[None], confirms=[True])
     ctx = gui_app.open_counter(tmp_path / "empty", demo=False, dialogs=dialogs)
     try:
         assert ctx is not None and ctx.data_dir != tmp_path / "empty"
