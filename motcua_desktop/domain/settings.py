@@ -71,7 +71,7 @@ def _paper(v: Any) -> str:
 
 # Slip kinds (slips/forms.py) named here too, so the settings schema can check print defaults
 # without the domain importing the renderers.
-SLIP_KINDS = ("receipt", "supplement", "refusal", "apology", "control")
+SLIP_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control")
 NOT_ON_ROLL = ("control",)  # the control slip travels with the dossier: A4/A5 only
 
 

@@ -131,8 +131,8 @@ def test_refusal_text():
 
 def test_apology_text():
     f = flat(pdf_text(render("apology", data(), "a4")))
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in f
-    assert "Số: 1001/PXL" in f
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in f
+    assert "Số: 1001/XL-GH" in f
     assert "Kính gửi: Ông/Bà Nguyễn Thị Ánh Tuyết" in f
     assert "Ngày 23 tháng 11 năm 2026, UBND xã Hòa Bình tiếp nhận" in f
     assert "Thời gian hẹn trả kết quả giải quyết hồ sơ: 14 giờ 00 phút, ngày 25 tháng 11 năm 2026" in f
