@@ -1,4 +1,4 @@
-"""`motcua slip {receipt,supplement,refusal,apology,control} CODE -o FILE.pdf [--paper a4|a5|80mm]`,
+"""`motcua slip {receipt,supplement,refusal,apology,stop,control} CODE -o FILE.pdf [--paper a4|a5|80mm]`,
 `motcua slip list CODE`, `motcua slip reprint SLIP_ID -o FILE.pdf`."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .common import add_common, context, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("slip", help="in phiếu của hồ sơ (giấy tiếp nhận, phiếu bổ sung, từ chối, xin lỗi, kiểm soát)")
+    p = sub.add_parser("slip", help="in phiếu của hồ sơ (giấy tiếp nhận, phiếu bổ sung, từ chối, xin lỗi - gia hạn, thông báo dừng, kiểm soát)")
     add_common(p)
     ssub = p.add_subparsers(dest="slip_command", required=True)
     for kind in KINDS:

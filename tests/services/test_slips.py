@@ -237,7 +237,7 @@ def test_an_organisation_is_addressed_as_such_in_the_running_text(ctx, run_cli, 
     apology = slip("apology", late, "a4")
     assert "Kính gửi: Công ty TNHH Minh Phát" in apology
     assert "giải quyết hồ sơ của Quý cơ quan, tổ chức đề nghị giải quyết thủ tục" in apology
-    assert "xin lỗi Quý cơ quan, tổ chức và xin hẹn lại" in apology
+    assert "xin lỗi Quý cơ quan, tổ chức và đề nghị gia hạn" in apology  # Mẫu 04 (2025)
     assert "Xin trân trọng cảm ơn sự hợp tác của Quý cơ quan, tổ chức." in apology
     assert "Tổ chức: Công ty TNHH Minh Phát" in supplement and "Tổ chức: Công ty TNHH Minh Phát" in refusal
     for text in (supplement, refusal, apology):
