@@ -56,6 +56,11 @@ def in_force(ctx: Context, on: date | None = None) -> FormSet:
     return forms.in_force(candidates(ctx), chosen, on or ctx.now().date())
 
 
+def tracking_book(ctx: Context) -> tuple[str, str]:
+    """The tracking book's (form number, title) in the set in force today: Mẫu số 07, SỔ THEO DÕI HỒ SƠ."""
+    return forms.tracking_book(in_force(ctx))
+
+
 def install(ctx: Context, content: bytes, *, source: str, what: str = "") -> FormSet:
     """Check a set whole and store it (all or nothing), audited. `source`: "local" for an
     administrator's import, "hub" for a set the hub publishes."""

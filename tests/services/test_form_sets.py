@@ -239,3 +239,15 @@ def test_the_setting_is_checked(ctx):
     settings_repo.put(ctx.store, "form_set", "2030")
     with pytest.raises(UserError, match="2030"):
         form_sets.in_force(ctx)
+
+
+def test_the_tracking_book_carries_its_form_number_and_title(ctx):
+    from motcua_desktop.domain.reports import Period
+    from motcua_desktop.services import reports
+
+    period = Period(date(2026, 11, 1), date(2026, 11, 30))
+    f = flat(pdf_text(reports.book_pdf_bytes(ctx, [], period)))
+    assert "Mẫu số 07" in f and "SỔ THEO DÕI HỒ SƠ" in f
+    settings_repo.put(ctx.store, "form_set", "2018")
+    f = flat(pdf_text(reports.book_pdf_bytes(ctx, [], period)))
+    assert "Mẫu số" not in f and "SỔ THEO DÕI HỒ SƠ" in f
