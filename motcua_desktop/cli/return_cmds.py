@@ -40,6 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("code")
     p.add_argument("--reason", required=True)
     p.add_argument("--at", type=minute_arg)
+    refund = p.add_mutually_exclusive_group()
+    refund.add_argument("--refund", dest="refund", action="store_const", const=True, default=None,
+                        help="phí, lệ phí đã nộp được hoàn trả (in trên thông báo dừng)")
+    refund.add_argument("--no-refund", dest="refund", action="store_const", const=False,
+                        help="phí, lệ phí đã nộp không hoàn trả")
     p.set_defaults(func=run_stop)
 
     p = sub.add_parser("return", help="trả kết quả cho công dân")
@@ -94,7 +99,7 @@ def run_result_ready(args: argparse.Namespace) -> int:
 
 def run_stop(args: argparse.Namespace) -> int:
     with context(args) as ctx:
-        v = returns.stop(ctx, args.code, args.reason, at=args.at)
+        v = returns.stop(ctx, args.code, args.reason, at=args.at, refund=args.refund)
     return _status(args, v)
 
 

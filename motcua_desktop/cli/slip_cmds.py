@@ -1,4 +1,4 @@
-"""`motcua slip {receipt,supplement,refusal,apology,control} CODE -o FILE.pdf [--paper a4|a5|80mm]`,
+"""`motcua slip {receipt,supplement,refusal,apology,stop,control} CODE -o FILE.pdf [--paper a4|a5|80mm]`,
 `motcua slip list CODE`, `motcua slip reprint SLIP_ID -o FILE.pdf`."""
 
 from __future__ import annotations
@@ -7,14 +7,14 @@ import argparse
 from pathlib import Path
 
 from ..paths import resolve_data_dir
-from ..services import dossiers, outputs
+from ..services import dossiers, form_sets, outputs
 from ..services import slips as slip_service
 from ..slips import FORMS, KINDS, PAPERS
 from .common import add_common, context, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("slip", help="in phiếu của hồ sơ (giấy tiếp nhận, phiếu bổ sung, từ chối, xin lỗi, kiểm soát)")
+    p = sub.add_parser("slip", help="in phiếu của hồ sơ (giấy tiếp nhận, phiếu bổ sung, từ chối, xin lỗi - gia hạn, thông báo dừng, kiểm soát)")
     add_common(p)
     ssub = p.add_subparsers(dest="slip_command", required=True)
     for kind in KINDS:
@@ -61,10 +61,11 @@ def run_issue(args: argparse.Namespace) -> int:
     with context(args) as ctx:
         # The copy is written as part of issuing: if it cannot be, no slip is archived or audited.
         slip = slip_service.issue_slip(ctx, args.code, args.kind, args.paper, copy_to=output, force=args.force)
+        name = form_sets.in_force(ctx).form(args.kind).name  # as printed (the 2018 set names its apology otherwise)
     if args.json:
         print_json(_as_json(slip, args.output))
     else:
-        print(f"Đã cấp {FORMS[args.kind].name} ({slip.paper}) cho hồ sơ {slip.dossier_code}: {args.output} "
+        print(f"Đã cấp {name} ({slip.paper}) cho hồ sơ {slip.dossier_code}: {args.output} "
               f"(lưu: {slip.path}, số phiếu {slip.id})")
     return 0
 

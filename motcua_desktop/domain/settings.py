@@ -71,7 +71,7 @@ def _paper(value: Any) -> str:
 
 # Slip kinds (slips/forms.py) named here too, so the settings schema can check print defaults
 # without the domain importing the renderers.
-SLIP_KINDS = ("receipt", "supplement", "refusal", "apology", "control")
+SLIP_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control")
 NOT_ON_ROLL = ("control",)  # the control slip travels with the dossier: A4/A5 only
 
 
@@ -101,6 +101,18 @@ def _print_defaults(v: Any) -> dict[str, dict[str, str]]:
         if printer or paper:
             out[kind] = {"printer": printer, "paper": paper}
     return out
+
+
+FORM_SET_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$", re.ASCII)
+
+
+def _form_set(v: Any) -> str:
+    """The form set the slips print with ("2025", "2018", or the id of an imported set)."""
+    v = unicodedata.normalize("NFKC", str(v)).strip()
+    if not FORM_SET_ID.match(v):
+        raise UserError(f"Bộ mẫu '{v}' không hợp lệ (ví dụ 2025 hoặc 2018).",
+                        f"form set {v!r} invalid (e.g. 2025 or 2018)")
+    return v
 
 
 def _optional(v: Any) -> str:
@@ -139,6 +151,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("office_hours", "07:30-11:30,13:30-17:00", "Giờ làm việc của đơn vị", _hours),
         Setting("default_paper", "a4", "Khổ giấy in phiếu mặc định (a4, a5, 80mm)", _paper),
         Setting("print_defaults", {}, "Máy in và khổ giấy mặc định theo từng loại phiếu", _print_defaults),
+        Setting("form_set", "2025", "Bộ mẫu phiếu in (2025: Thông tư 03/2025/TT-VPCP; 2018: Thông tư 01/2018/TT-VPCP)",
+                _form_set),
         Setting("contact_phone", "", "Số điện thoại hỗ trợ in trên phiếu", _optional),
         Setting("hub_url", "", "Địa chỉ máy chủ đồng bộ (hub)", _optional),
         Setting("backup_dir", "", "Thư mục sao lưu tự động hằng ngày (ví dụ ổ USB); trống = không tự sao lưu",

@@ -1,7 +1,7 @@
 """Slips after a dossier is written: issue (render + archive) off the UI thread, preview, print.
 
 The wizard's `on_dossier_written(code, kind)` hook issues the slip of that kind and shows it; the
-return desk's `after_apology` hook does the same for apology slips. Both get the window as a
+return desk's `after_apology` hook does the same for apology slips, and `after_stop` offers the stop notice. Both get the window as a
 `DeskHost` (gui/pages.py): this module knows nothing of the main window. Each slip kind may have a default printer and paper
 (settings `print_defaults`), so the usual case is one key. The preview and the printer choice are
 modal, so they go through the dialog service (`Dialogs.preview_pdf`, `Dialogs.choose_printer`) and
@@ -168,7 +168,8 @@ def attach_printing(host: DeskHost, wizard: IntakeWizard) -> None:
 
 
 def attach_apology_printing(host: DeskHost, desk: ReturnDesk) -> None:
-    """After an apology, issue and print the apology slip, as the wizard does for receipts."""
+    """After an apology, issue and print the apology slip, as the wizard does for receipts; after a
+    stop, offer the stop notice (Mẫu 05) the same way."""
 
     def issue(view: DossierView) -> None:
         host.ops.run(slip_service.issue_slip, view.code, "apology",
@@ -176,3 +177,15 @@ def attach_apology_printing(host: DeskHost, desk: ReturnDesk) -> None:
                      parent=desk, doing="in phiếu xin lỗi")
 
     desk.after_apology.append(issue)
+
+    def offer_stop_notice(view: DossierView) -> None:
+        # Mẫu 05 goes to the citizen (often by post): offered, not forced, since the clerk may stop
+        # several dossiers at once and print later (`motcua slip stop`).
+        if not host.dialogs.confirm(desk, f"In thông báo dừng giải quyết hồ sơ {view.code} để gửi người nộp?",
+                                    "Thông báo dừng giải quyết hồ sơ", yes="In thông báo", no="Để sau"):
+            return
+        host.ops.run(slip_service.issue_slip, view.code, "stop",
+                     on_done=lambda slip: present(host, slip, f"Thông báo dừng giải quyết {slip.dossier_code}"),
+                     parent=desk, doing="in thông báo dừng giải quyết hồ sơ")
+
+    desk.after_stop.append(offer_stop_notice)

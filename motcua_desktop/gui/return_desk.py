@@ -113,6 +113,7 @@ class ReturnDesk(QWidget):
         self._refresh_seq = 0  # only the newest refresh's answer is shown
         self._mark_first_row = False  # the desk was just entered: the lists may arrive after the focus
         self.after_apology: list[Callable[[DossierView], None]] = []  # e.g. print the apology slip
+        self.after_stop: list[Callable[[DossierView], None]] = []  # e.g. offer the stop notice (Mẫu 05)
 
         title = QLabel("Trả kết quả")
         title.setObjectName("pageTitle")
@@ -468,8 +469,14 @@ class ReturnDesk(QWidget):
         reason = self.dialogs.ask_text(self, f"Lý do dừng xử lý hồ sơ {v.code}:", "Dừng xử lý hồ sơ")
         if reason is None:
             return
-        self._write(returns.stop, v.code, reason, doing="dừng xử lý hồ sơ",
-                    done=self._written("stop", "Đã dừng xử lý hồ sơ {v.code}."))
+        written = self._written("stop", "Đã dừng xử lý hồ sơ {v.code}.")
+
+        def done(view: DossierView) -> None:
+            written(view)
+            for hook in self.after_stop:
+                hook(view)
+
+        self._write(returns.stop, v.code, reason, doing="dừng xử lý hồ sơ", done=done)
 
     def withdraw(self) -> None:
         v = self.current

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.settings import PAPERS, SETTINGS, SLIP_KINDS
+from ..errors import MotcuaError
+from ..services import form_sets
 from ..services.context import Context
 from ..services.settings import CODE_SHAPING, SettingsInvalid, update_settings, validate
 from .calendar_view import CalendarView
@@ -37,8 +39,9 @@ from .qt import (
 OWN_TAB = ("print_defaults",)
 FORM_KEYS = tuple(k for k in SETTINGS if k not in OWN_TAB)
 KIND_LABELS = {"receipt": "Giấy tiếp nhận và hẹn trả kết quả", "supplement": "Phiếu yêu cầu bổ sung",
-               "refusal": "Phiếu từ chối tiếp nhận", "apology": "Phiếu xin lỗi và hẹn lại",
-               "control": "Phiếu kiểm soát quá trình"}
+               "refusal": "Phiếu từ chối tiếp nhận", "apology": "Văn bản xin lỗi, đề nghị gia hạn",
+               "stop": "Thông báo dừng giải quyết", "control": "Phiếu kiểm soát quá trình"}
+SOURCE_LABELS = {"shipped": "kèm phần mềm", "local": "bản sửa tại quầy (local)", "hub": "do hệ thống cấp trên cấp"}
 ASK = "(hỏi mỗi lần)"
 COUNTER_DEFAULT = "(khổ mặc định của quầy)"
 
@@ -72,6 +75,11 @@ class SettingsView(QWidget):
             cell.setSpacing(2)
             cell.addWidget(editor)
             cell.addWidget(error)
+            if key == "form_set":  # which set prints today, and whether it is a local correction
+                self.form_set_note = QLabel()
+                self.form_set_note.setObjectName("formSetNote")
+                self.form_set_note.setWordWrap(True)
+                cell.addWidget(self.form_set_note)
             label = QLabel(SETTINGS[key].description)
             label.setWordWrap(True)
             label.setMaximumWidth(360)
@@ -191,6 +199,7 @@ class SettingsView(QWidget):
         self.status.setText("")
         for key, editor in self.editors.items():
             _set(editor, values.get(key))
+        self.form_set_note.setText(_form_set_note(self.ctx))
         defaults = values.get("print_defaults") or {}
         for kind in SLIP_KINDS:
             choice = defaults.get(kind, {})
@@ -287,3 +296,14 @@ def _get(editor: QWidget) -> Any:
         return editor.currentData()
     assert isinstance(editor, QLineEdit)
     return editor.text()
+
+
+def _form_set_note(ctx: Context) -> str:
+    """'Đang in theo: Thông tư 03/2025/TT-VPCP — bản sửa tại quầy (local), áp dụng từ 15/09/2025'."""
+    try:
+        now = next(s for s in form_sets.describe(ctx) if s["in_force"])
+    except (MotcuaError, StopIteration) as error:
+        return f"Bộ mẫu chưa dùng được: {getattr(error, 'message_vi', '')}"
+    y, m, d = now["effective_from"].split("-")
+    return (f"Đang in theo: {now['name']} — {SOURCE_LABELS.get(now['source'], now['source'])}, "
+            f"áp dụng từ {d}/{m}/{y}")

@@ -21,7 +21,7 @@ from ..domain.reports import BookEntry, History, Period, Report, Step
 from ..domain.text import clean, fold
 from ..errors import KnownError, UserError
 from ..store import reports_repo
-from . import outputs
+from . import form_sets, outputs
 from .calendar import make_calendar
 from .context import Context
 
@@ -222,7 +222,7 @@ def pdf_bytes(ctx: Context, p: Period) -> bytes:
 def book_pdf_bytes(ctx: Context, entries: list[BookEntry], p: Period) -> bytes:
     from ..slips import report_pdf
 
-    return report_pdf.book(entries, p, header(ctx))
+    return report_pdf.book(entries, p, header(ctx), form_sets.tracking_book(ctx))
 
 
 def _write_output(ctx: Context, path: Path, render: Callable[[], bytes], force: bool) -> Path:

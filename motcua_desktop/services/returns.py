@@ -127,8 +127,10 @@ def _due_payload(row: dict[str, Any], when: datetime) -> dict[str, Any]:
             "late": bool(due and when > due), "late_vs_original": bool(original and when > original)}
 
 
-def stop(ctx: Context, code: str, reason: str, at: datetime | None = None) -> DossierView:
-    """Dừng xử lý: processing stopped (national status 8), with the reason."""
+def stop(ctx: Context, code: str, reason: str, at: datetime | None = None, *,
+         refund: bool | None = None) -> DossierView:
+    """Dừng xử lý: processing stopped (national status 8), with the reason; `refund`: whether the fees
+    paid are given back (printed on the stop notice, Mẫu 05; None: not recorded, written by hand)."""
     ctx.require(Permission.STOP)
     text = _reason(reason, "dừng xử lý")
     with ctx.store.transaction():
@@ -136,8 +138,10 @@ def stop(ctx: Context, code: str, reason: str, at: datetime | None = None) -> Do
         status = Status(row["status"])
         if status not in WORKING:
             raise _not_processing(row["code"], status, "dừng xử lý", "stop processing")
-        return dossiers.transition(ctx, row["code"], Status.STOPPED, event=EV_STOP, payload={"reason": text},
-                                   at=at)
+        payload: dict[str, Any] = {"reason": text}
+        if refund is not None:
+            payload["refund"] = bool(refund)
+        return dossiers.transition(ctx, row["code"], Status.STOPPED, event=EV_STOP, payload=payload, at=at)
 
 
 def withdraw(ctx: Context, code: str, reason: str | None = None, at: datetime | None = None) -> DossierView:

@@ -22,7 +22,7 @@ from ..errors import KnownError, NotFound, UserError
 from ..slips import KINDS, PAPERS, Agency, Applicant, Component, ControlRow, SlipData, render
 from ..slips import forms
 from ..store import audit_repo, slip_repo
-from . import dossiers, outputs
+from . import dossiers, form_sets, outputs
 from .context import Context, iso
 from .dossiers import DossierView, normalize_code
 from .outputs import OutputTarget
@@ -34,6 +34,7 @@ EV_FORWARD = "forward"
 EV_RESULT_READY = "result_ready"
 EV_RETURN = "return"
 EV_APOLOGISE = "apologise"
+EV_STOP = "stop"
 
 
 @dataclass(frozen=True)
@@ -124,13 +125,14 @@ def _target(ctx: Context, copy_to: Path | OutputTarget | None, force: bool) -> O
 
 
 def archive(ctx: Context, data: SlipData, kind: str, paper: str, *, copy_to: Path | OutputTarget | None = None,
-            force: bool = False) -> ArchivedSlip:
+            force: bool = False, form_set: forms.FormSet | None = None) -> ArchivedSlip:
     """Render and keep one slip: the file and its `slips` row together, or neither. `copy_to`: the
     user's copy too, all or nothing with the archive (see `outputs.PendingOutput`); an existing file
-    there is replaced only with `force`."""
+    there is replaced only with `force`. `form_set`: the texts (default: the set in force today)."""
     check_kind_paper(kind, paper)
     target = _target(ctx, copy_to, force)
-    pdf = render(kind, data, paper)  # outside the write lock: rendering takes tens of ms
+    fs = form_set or form_sets.in_force(ctx)
+    pdf = render(kind, data, paper, fs)  # outside the write lock: rendering takes tens of ms
     digest = hashlib.sha256(pdf).hexdigest()
     now = ctx.now()
     actor = ctx.who()
@@ -149,7 +151,8 @@ def archive(ctx: Context, data: SlipData, kind: str, paper: str, *, copy_to: Pat
             slip_id = slip_repo.insert(store, dossier_code=data.code, kind=kind, paper=paper, number=number,
                                        path=rel.as_posix(), sha256=digest, created_at=iso(now), actor=actor)
             audit_repo.record(store, at=iso(now), actor=actor, action="slip_issue", subject=data.code,
-                              detail={"slip_id": slip_id, "kind": kind, "paper": paper, "path": rel.as_posix()})
+                              detail={"slip_id": slip_id, "kind": kind, "paper": paper, "path": rel.as_posix(),
+                                      "form_set": fs.id, "form_set_source": fs.source})
             if copy is not None:
                 copy.place()
         except BaseException:
@@ -258,7 +261,7 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
         refusal_reason=view.refusal_reason or "",
         processing_agency=forms.DEFAULT_PROCESSING_AGENCY,
     )
-    name = forms.FORMS[kind].name
+    name = forms.form(kind).name
     if kind in ("receipt", "control") and view.received_at is None:
         raise UserError(
             f"Hồ sơ {view.code} chưa được tiếp nhận (trạng thái: {view.status.label}): chưa thể in {name.lower()}.",
@@ -296,10 +299,25 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
                 f"dossier {view.code} has no apology recorded; run `motcua apologise` first",
             )
         p = ev.payload
+        previous = _dt(p.get("old_due_at")) or view.original_due_at
+        no = int(p.get("apology_no") or 1)
         data = data.with_(issued_at=ev.at, apology_reason=p.get("reason") or "",
-                          original_due_at=_dt(p.get("old_due_at")) or view.original_due_at,
+                          original_due_at=_dt(p.get("original_due_at")) or previous,
+                          previous_due_at=previous, extension_no=no,
                           new_due_at=_dt(p.get("new_due_at")) or view.due_at,
-                          number=f"{view.code.rsplit('-', 1)[-1]}.{p.get('apology_no', 1)}")
+                          number=f"{view.code.rsplit('-', 1)[-1]}.{no}")
+    elif kind == "stop":
+        ev = _last_event(view, EV_STOP)
+        if view.status != Status.STOPPED or ev is None:
+            raise UserError(
+                f"Hồ sơ {view.code} không bị dừng giải quyết (trạng thái: {view.status.label}): không có thông báo dừng.",
+                f"dossier {view.code} was not stopped ({view.status.value}); run `motcua stop` first",
+            )
+        forward = _last_event(view, EV_FORWARD)
+        stage = ((forward.payload.get("to") if forward else None) or forms.DEFAULT_PROCESSING_AGENCY) if forward else ""
+        refund = ev.payload.get("refund")
+        data = data.with_(issued_at=ev.at, stopped_at=ev.at, stop_reason=ev.payload.get("reason") or "",
+                          forwarded_to=stage, fee_refund=refund if isinstance(refund, bool) else None)
     elif kind == "control":
         forward = _last_event(view, EV_FORWARD)
         processing = (forward.payload.get("to") if forward else None) or data.processing_agency
@@ -315,14 +333,19 @@ def issue_slip(ctx: Context, code: str, kind: str, paper: str | None = None, *,
     paper = (paper or default_paper(ctx, kind)).lower()
     check_kind_paper(kind, paper)
     view = dossiers.get(ctx, code)
-    return archive(ctx, slip_data(view, ctx.settings(), kind), kind, paper, copy_to=target)
+    fs = form_sets.in_force(ctx)  # the set in force on the printing date
+    with forms.using(fs):
+        data = slip_data(view, ctx.settings(), kind)
+    return archive(ctx, data, kind, paper, copy_to=target, form_set=fs)
 
 
 def preview(ctx: Context, code: str, kind: str, paper: str | None = None) -> bytes:
     """The PDF as it would be issued, without archiving it (the window's preview)."""
     paper = (paper or default_paper(ctx, kind)).lower()
     check_kind_paper(kind, paper)
-    return render(kind, slip_data(dossiers.get(ctx, code), ctx.settings(), kind), paper)
+    fs = form_sets.in_force(ctx)
+    with forms.using(fs):
+        return render(kind, slip_data(dossiers.get(ctx, code), ctx.settings(), kind), paper, fs)
 
 
 # ------------------------------------------------------------------------------ archive reading

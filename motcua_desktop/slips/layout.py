@@ -46,10 +46,10 @@ def unbreakable(text: str) -> str:
     return text.replace(" ", NBSP)
 
 
-def moment(dt: datetime | None, unknown: str = forms.BLANK_MOMENT) -> str:
+def moment(dt: datetime | None, unknown: str | None = None) -> str:
     """'09 giờ 05 phút, ngày 25 tháng 11 năm 2026', breakable only after the comma."""
     if not dt:
-        return unknown
+        return forms.BLANK_MOMENT if unknown is None else unknown
     clock, day = vn.moment_text(dt).split(", ", 1)
     return f"{unbreakable(clock)}, {unbreakable(day)}"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
-KINDS = ("receipt", "supplement", "refusal", "apology", "control")
+KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control")
 PAPERS = ("a4", "a5", "80mm")
 CHANNELS = ("direct", "post", "online")
 DELIVERIES = ("counter", "post")
@@ -120,11 +120,17 @@ class SlipData(_Normalised):
     supplement_note: str = ""
     refusal_reason: str = ""
     apology_reason: str = ""
-    original_due_at: datetime | None = None
+    original_due_at: datetime | None = None  # the first appointment (before any extension)
     new_due_at: datetime | None = None
+    previous_due_at: datetime | None = None  # the appointment this apology moves (= original at the first)
+    extension_no: int = 1  # the how-many-th apology/extension of this dossier
+    stop_reason: str = ""  # the ground for stopping (Mẫu 05)
+    stopped_at: datetime | None = None
+    forwarded_to: str = ""  # the stage reached: "" = still at the counter, else the agency it went to
+    fee_refund: bool | None = None  # whether the fees paid are refunded; None = not recorded (by hand)
     processing_agency: str = ""
     coordinating_agencies: str = ""
-    head_title: str = ""  # who signs the apology ("CHỦ TỊCH UBND XÃ" …); default from forms.py
+    head_title: str = ""  # who signs the apology and the stop notice; default from the form set
     control_rows: tuple[ControlRow, ...] = field(default_factory=tuple)
 
     @property

@@ -1,4 +1,4 @@
-"""The official A4/A5 forms (receipt, supplement, refusal, apology, control): one page per copy (liên)."""
+"""The official A4/A5 forms (receipt, supplement, refusal, apology, stop, control): one page per copy (liên)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from . import forms, vn
 from .model import ControlRow, SlipData
 from .blocks import (applicant_lines, code_block, component_table, fee_text, header, missing_items, procedure_line,
                      signatures, table_style)
-from .layout import Section, field_para, moment, numbered_canvas, para, t
+from .layout import Section, field_para, moment, nfc, numbered_canvas, para, t
 from .papers import Paper, styles
 
 
@@ -81,21 +81,30 @@ def _refusal(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     return out
 
 
-def _apology(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
-    lb = form.labels
+def _addressed(data: SlipData, lb: dict[str, str], p: Paper, s) -> tuple[list[Flowable], str, str]:
+    """'Kính gửi: Ông/Bà …' and 'Ngày …, <agency> tiếp nhận …' (apology and stop notice)."""
     agency = data.agency.name or forms.DESK_SENTENCE
     received = vn.date_text(data.received_at.date()) if data.received_at else forms.BLANK_DATE
     received = received.removeprefix("ngày ")
     honorific = "" if data.applicant.organisation else forms.HONORIFIC + " "
     you = forms.you(data.applicant.organisation)
     out = [para(f"{t(lb['to'])} <b>{t(honorific)}{t(data.applicant.name)}</b>",
-              ParagraphStyle("to", parent=s["center"], spaceAfter=p.size * 0.6))]
-    out.append(para(t(lb["received"].format(received=received, agency=agency, procedure=data.procedure_name,
-                                          you=you)),
-                  s["just"]))
-    out.append(para(f"{t(lb['code'])} <b>{t(data.code)}</b>", s["base"]))
+              ParagraphStyle("to", parent=s["center"], spaceAfter=p.size * 0.6)),
+           para(t(lb["received"].format(received=received, agency=agency, procedure=data.procedure_name,
+                                        you=you)), s["just"]),
+           para(f"{t(lb['code'])} <b>{t(data.code)}</b>", s["base"])]
+    return out, agency, you
+
+
+def _apology(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
+    lb = form.labels
+    out, agency, you = _addressed(data, lb, p, s)
     original = data.original_due_at or data.due_at
     out.append(field_para(lb["original_due"], moment(original), s["base"], bold=True))
+    if data.extension_no > 1:  # a second extension of the same dossier is shown as such
+        previous = data.previous_due_at or original
+        out.append(field_para(lb["previous_due"], moment(previous), s["base"], bold=True))
+        out.append(para(f"<b>{t(lb['extension'].format(n=data.extension_no))}</b>", s["base"]))
     out.append(para(t(lb["late"].format(agency=agency, you=you)), s["just"]))
     out.append(para(f"<b>{t(data.apology_reason) or '……………………………………'}</b>", s["indent"]))
     out.append(para(t(lb["sorry"].format(agency=agency, you=you)), s["just"]))
@@ -103,6 +112,38 @@ def _apology(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     head = data.head_title or lb["sign_right"]
     thanks = para(t(lb["thanks"].format(you=you)), s["base"])
     out.append(signatures(None, (head, forms.SIGN_HINT_SEAL, ""), p, s, lead=[thanks]))
+    return out
+
+
+def stage_text(data: SlipData, lb: dict[str, str]) -> str:
+    """Where the dossier had got to when processing stopped."""
+    if data.forwarded_to:
+        return lb["stage_forwarded"].format(processing=data.forwarded_to)
+    unit = f"{forms.DESK_SENTENCE} {data.agency.name}" if data.agency.name else forms.DESK_SENTENCE
+    return lb["stage_counter"].format(unit=unit)
+
+
+def refund_text(data: SlipData, lb: dict[str, str]) -> str:
+    if data.fee_refund is None:
+        return lb["refund_unknown"]
+    return lb["refund_yes"] if data.fee_refund else lb["refund_no"]
+
+
+def _stop(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
+    lb = form.labels
+    out, agency, you = _addressed(data, lb, p, s)
+    out.append(field_para(lb["original_due"], moment(data.due_at, forms.UNKNOWN_DUE), s["base"]))
+    out.append(para(t(lb["intro"].format(agency=agency, you=you)), s["just"]))
+    out.append(para(f"<b>{t(data.stop_reason) or '……………………………………'}</b>", s["indent"]))
+    out.append(field_para(lb["stage"], stage_text(data, lb), s["base"]))
+    out.append(field_para(lb["stopped_at"], moment(data.stopped_at), s["base"], bold=True))
+    fee = fee_text(data, lb)
+    out.append(field_para(lb["fee"], fee, s["base"]))
+    if data.fee_amount or data.fee_refund is not None:  # nothing paid, nothing to refund
+        out.append(field_para(lb["refund"], refund_text(data, lb), s["base"], bold=True))
+    head = data.head_title or lb["sign_right"]
+    inform = para(t(lb["inform"].format(you=you)), s["base"])
+    out.append(signatures(None, (head, forms.SIGN_HINT_SEAL, ""), p, s, lead=[inform]))
     return out
 
 
@@ -140,12 +181,27 @@ def _control(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     return out
 
 
+def _form_no(form: forms.Form, p: Paper):
+    """'Mẫu số 01' in the top margin above the header's right-hand corner (no room taken from the
+    body: a receipt that fits one sheet per copy still does)."""
+    text = nfc(form.form_no)
+
+    def draw(canvas, doc) -> None:
+        if not text:
+            return
+        canvas.saveState()
+        canvas.setFont(f"{p.font}-Bold", p.header_size)
+        canvas.drawRightString(p.width - p.right, p.height - p.top + 1, text)
+        canvas.restoreState()
+    return draw
+
+
 def _blank_row(step: str) -> ControlRow:
     return ControlRow(step=step)
 
 
 _BODIES = {"receipt": _receipt, "supplement": _supplement, "refusal": _refusal, "apology": _apology,
-           "control": _control}
+           "stop": _stop, "control": _control}
 
 
 def official(kind: str, data: SlipData, p: Paper) -> bytes:
@@ -168,6 +224,6 @@ def official(kind: str, data: SlipData, p: Paper) -> bytes:
                           author=data.agency.name, subject=data.code, creator="motcua-desktop")
     frame = Frame(p.left, p.bottom, p.frame_width, p.height - p.top - p.bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_form_no(form, p))])
     doc.build(story, canvasmaker=numbered_canvas(data.code, p))
     return buf.getvalue()

@@ -21,7 +21,7 @@ from reportlab.platypus import (Flowable, KeepTogether, PageBreak, Paragraph, Si
 
 from ..domain import reports as rules
 from ..domain.reports import BookEntry, Period, Report
-from . import fonts
+from . import fonts, forms
 from .report_xlsx import HeaderLike, period_line, place_line, stat_rows
 
 PAGE = landscape(A4)
@@ -228,8 +228,10 @@ def _when(dt: datetime | None) -> str:
     return f"{dt:%H:%M}<br/>{dt:%d/%m/%Y}" if dt else ""
 
 
-def book(entries: Sequence[BookEntry], p: Period, h: HeaderLike) -> bytes:
-    """The book as a landscape table, header row repeated on every page."""
+def book(entries: Sequence[BookEntry], p: Period, h: HeaderLike, heading: tuple[str, str] | None = None) -> bytes:
+    """The book as a landscape table, header row repeated on every page. `heading`: its form number
+    and title in the form set in force (Mẫu số 07, SỔ THEO DÕI HỒ SƠ), see forms.tracking_book."""
+    form_no, title = heading or forms.tracking_book()
     fonts.register()
     out = io.BytesIO()
     doc = _doc(out, "Sổ theo dõi hồ sơ")
@@ -254,8 +256,12 @@ def book(entries: Sequence[BookEntry], p: Period, h: HeaderLike) -> bytes:
                            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
-    story: list[Flowable] = [_p(h.agency.upper(), bold=True, size=10),
-                             _p("SỔ THEO DÕI HỒ SƠ", bold=True, size=14, align=TA_CENTER),
+    story: list[Flowable] = [Table([[_p(h.agency.upper(), bold=True, size=10),
+                                    _p(form_no, bold=True, size=9, align=TA_RIGHT)]],
+                                  colWidths=[width * 0.7, width * 0.3],
+                                  style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                         ("VALIGN", (0, 0), (-1, -1), "TOP")]),
+                             _p(title, bold=True, size=14, align=TA_CENTER),
                              _p(f"({period_line(p)})", italic=True, size=9, align=TA_CENTER), Spacer(1, 3 * mm), t]
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return out.getvalue()

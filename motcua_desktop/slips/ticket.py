@@ -12,6 +12,7 @@ from ..errors import UserError
 from . import barcodes, forms, vn
 from .model import SlipData
 from .blocks import fee_text, missing_items, table_style, who_label
+from .official import refund_text, stage_text
 from .layout import Rule, field_para, fit_size, moment, numbered_canvas, para, t
 from .papers import Paper, styles
 
@@ -31,6 +32,8 @@ def _ticket_story(kind: str, data: SlipData, p: Paper) -> list[Flowable]:
     out.append(Rule(w * 0.4))
     title = lb.get("ticket_title", form.title)
     out.append(para(t(title), s["title"]))
+    if form.form_no:
+        out.append(para(t(form.form_no), s["center"]))
 
     # Code: the Code128 runs down the roll (see barcodes.py); the QR, code and key times beside it.
     bar = barcodes.Rotated(barcodes.code128(data.code, p.bar_height))
@@ -74,8 +77,18 @@ def _ticket_story(kind: str, data: SlipData, p: Paper) -> list[Flowable]:
         out.append(field_para(lb["ticket_reason"], data.refusal_reason, s["base"], bold=True))
     elif kind == "apology":
         out.append(field_para(lb["ticket_original_due"], moment(data.original_due_at or data.due_at), s["base"]))
+        if data.extension_no > 1:
+            out.append(para(f"<b>{t(lb['ticket_extension'].format(n=data.extension_no))}</b>", s["base"]))
         out.append(field_para(lb["ticket_reason"], data.apology_reason, s["base"]))
         out.append(para(f"{t(lb['ticket_new_due'])} <b>{t(moment(data.new_due_at))}</b>", s["base"]))
+    elif kind == "stop":
+        out.append(field_para(lb["ticket_reason"], data.stop_reason, s["base"], bold=True))
+        out.append(field_para(lb["ticket_stage"], stage_text(data, lb), s["base"]))
+        fee = fee_text(data, lb)
+        if fee:
+            out.append(field_para(lb["ticket_fee"], fee, s["base"]))
+        if data.fee_amount or data.fee_refund is not None:
+            out.append(field_para(lb["refund"], refund_text(data, lb), s["base"]))
     out.append(Rule(w * 0.4))
     out.append(para(f"<i>{t(vn.place_date(data.agency.place, data.issue_date()))}</i>", s["center"]))
     if data.clerk_name:

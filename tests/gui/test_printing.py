@@ -156,3 +156,23 @@ def test_save_as_pdf_refuses_the_database_and_the_archive(qtbot, window, ctx, di
     assert done.args[1] is True
     assert out.read_bytes() == slip.read() and (out.stat().st_mode & 0o777) == 0o640
     assert slips.prints_of(ctx, slip.id) == []  # saved, not printed
+
+
+@pytest.mark.parametrize("wanted", [True, False])
+def test_after_a_stop_the_window_offers_the_stop_notice(qtbot, window, ctx, dialogs, wanted):
+    """Mẫu 05: offered through the dialog service; yes issues it and shows the usual preview."""
+    view = intake.receive(ctx, "HT-04", Applicant(name="Vũ Thị Hạnh", id_number="001190012345"), "all")
+    desk = window.pages["returns"]
+    desk.open_code(view.code)
+    dialogs.answer(texts=["Người nộp đề nghị dừng giải quyết"], confirms=[wanted])
+    dialogs.previews.append(None)  # the clerk closes the preview
+    desk.stop_button.click()
+    qtbot.waitUntil(lambda: any(s.kind == "confirm" for s in dialogs.shown), timeout=10_000)
+    window.ops.wait()
+    [offer] = [s for s in dialogs.shown if s.kind == "confirm"]
+    assert "thông báo dừng" in offer.text
+    if wanted:
+        qtbot.waitUntil(lambda: any(s.kind == "preview_pdf" for s in dialogs.shown), timeout=10_000)
+        assert len(slips.slips_of(ctx, view.code, "stop")) == 1
+    else:
+        assert slips.slips_of(ctx, view.code, "stop") == [] and not any(s.kind == "preview_pdf" for s in dialogs.shown)

@@ -154,3 +154,18 @@ def test_values_changed_elsewhere_show_when_the_page_is_entered(qtbot, window, s
     update_settings(ctx, {"contact_phone": "0203 3812 345"})  # e.g. `motcua settings` on the command line
     window.show_page("settings")
     assert settings.editors["contact_phone"].text() == "0203 3812 345"
+
+
+def test_the_form_set_in_force_is_named_and_a_local_one_marked(qtbot, settings, ctx, tmp_path):
+    import json
+
+    from motcua_desktop.services import form_sets
+    from motcua_desktop.slips import forms
+
+    settings.load()
+    assert "Thông tư 03/2025/TT-VPCP — kèm phần mềm" in settings.form_set_note.text()
+    raw = json.loads(forms.shipped_path("2025").read_text(encoding="utf-8"))
+    (tmp_path / "2025.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    form_sets.import_file(ctx, tmp_path / "2025.json")
+    settings.load()
+    assert "(local)" in settings.form_set_note.text()

@@ -78,12 +78,12 @@ def test_apology_slip_reads_the_apology_event(ctx, clock):
     old_due = v.due_at
     returns.apologise(ctx, v.code, datetime(2026, 12, 2, 8, 30), "Cần xác minh thêm với nơi cư trú trước đây")
     f = flat(pdf_text(slip_service.issue_slip(ctx, v.code, "apology", "a4").read()))
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in f
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in f
     assert f"Kính gửi: Ông/Bà {NAME}" in f
     assert "Cần xác minh thêm với nơi cư trú trước đây" in f
     assert "08 giờ 30 phút, ngày 02 tháng 12 năm 2026" in f
     assert f"{old_due:%H} giờ {old_due:%M} phút, ngày {old_due:%d}" in f
-    assert "/PXL" in f
+    assert "/XL-GH" in f
 
 
 def test_control_slip_follows_the_hand_overs(ctx, clock):
@@ -237,7 +237,7 @@ def test_an_organisation_is_addressed_as_such_in_the_running_text(ctx, run_cli, 
     apology = slip("apology", late, "a4")
     assert "Kính gửi: Công ty TNHH Minh Phát" in apology
     assert "giải quyết hồ sơ của Quý cơ quan, tổ chức đề nghị giải quyết thủ tục" in apology
-    assert "xin lỗi Quý cơ quan, tổ chức và xin hẹn lại" in apology
+    assert "xin lỗi Quý cơ quan, tổ chức và đề nghị gia hạn" in apology  # Mẫu 04 (2025)
     assert "Xin trân trọng cảm ơn sự hợp tác của Quý cơ quan, tổ chức." in apology
     assert "Tổ chức: Công ty TNHH Minh Phát" in supplement and "Tổ chức: Công ty TNHH Minh Phát" in refusal
     for text in (supplement, refusal, apology):

@@ -131,8 +131,8 @@ def test_refusal_text():
 
 def test_apology_text():
     f = flat(pdf_text(render("apology", data(), "a4")))
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in f
-    assert "Số: 1001/PXL" in f
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in f
+    assert "Số: 1001/XL-GH" in f
     assert "Kính gửi: Ông/Bà Nguyễn Thị Ánh Tuyết" in f
     assert "Ngày 23 tháng 11 năm 2026, UBND xã Hòa Bình tiếp nhận" in f
     assert "Thời gian hẹn trả kết quả giải quyết hồ sơ: 14 giờ 00 phút, ngày 25 tháng 11 năm 2026" in f
@@ -312,3 +312,45 @@ def test_roll_tickets_print_their_lines_from_the_forms_table():
     lb = forms.APOLOGY.labels
     assert f"{lb['ticket_original_due']} 14 giờ 00 phút, ngày 25 tháng 11 năm 2026" in apology
     assert f"{lb['ticket_reason']} Cần xác minh thêm" in apology
+
+
+# ------------------------------------------------------------------------ both form sets (issue 16)
+
+NUMBERS_2025 = {"receipt": "Mẫu số 01", "supplement": "Mẫu số 02", "refusal": "Mẫu số 03", "apology": "Mẫu số 04",
+                "stop": "Mẫu số 05", "control": "Mẫu số 06"}
+
+
+@pytest.mark.parametrize("set_id", ["2025", "2018"])
+@pytest.mark.parametrize("paper", ["a4", "a5", "80mm"])
+def test_every_kind_prints_its_set_title_number_and_key_fields(set_id, paper):
+    fs = forms.shipped(set_id)
+    d = data(stop_reason="Theo đề nghị của người nộp hồ sơ", stopped_at=datetime(2026, 11, 24, 10, 0),
+             forwarded_to="Công chức Tư pháp - Hộ tịch", fee_refund=False)
+    for kind in KINDS:
+        if kind not in fs.forms:
+            with pytest.raises(UserError):
+                render(kind, d, paper, fs)
+            continue
+        if kind == "control" and paper == "80mm":
+            continue
+        form = fs.forms[kind]
+        f = flat(pdf_text(render(kind, d, paper, fs)))
+        title = form.labels.get("ticket_title", form.title) if paper == "80mm" else form.title
+        assert title in f, (set_id, kind, paper)
+        if set_id == "2025":
+            assert NUMBERS_2025[kind] in f
+        else:
+            assert "Mẫu số" not in f
+        assert CODE in f and "Nguyễn Thị Ánh Tuyết" in f
+        key = {"receipt": "14 giờ 00 phút", "supplement": "Phải được chứng thực",
+               "refusal": "Thủ tục không thuộc thẩm quyền của UBND xã", "apology": "Cần xác minh thêm",
+               "stop": "Theo đề nghị của người nộp hồ sơ", "control": "Người giao"}[kind]
+        assert key in f, (set_id, kind, paper)
+    if "stop" in fs.forms:
+        f = flat(pdf_text(render("stop", d, paper, fs)))
+        assert "Công chức Tư pháp - Hộ tịch" in f and "Không hoàn trả" in f
+
+
+def test_the_2018_set_prints_the_old_apology_title():
+    f = flat(pdf_text(render("apology", data(), "a4", forms.shipped("2018"))))
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in f and "Số: 1001/PXL" in f
