@@ -108,11 +108,11 @@ FORM_SET_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$", re.ASCII)
 
 def _form_set(v: Any) -> str:
     """The form set the slips print with ("2025", "2018", or the id of an imported set)."""
-    v = unicodedata.normalize("NFKC", str(v)).strip()
-    if not FORM_SET_ID.match(v):
-        raise UserError(f"Bộ mẫu '{v}' không hợp lệ (ví dụ 2025 hoặc 2018).",
-                        f"form set {v!r} invalid (e.g. 2025 or 2018)")
-    return v
+    text = unicodedata.normalize("NFKC", str(v)).strip()
+    if not FORM_SET_ID.match(text):
+        raise UserError(f"Bộ mẫu '{text}' không hợp lệ (ví dụ 2025 hoặc 2018).",
+                        f"form set {text!r} invalid (e.g. 2025 or 2018)")
+    return text
 
 
 def _optional(v: Any) -> str:

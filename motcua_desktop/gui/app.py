@@ -102,9 +102,9 @@ def open_counter(data_dir: Path, demo: bool, dialogs: Dialogs) -> Context | None
         if setup.is_initialised(ctx):
             return ctx if sign_in_at_start(ctx, dialogs) else None
         ctx.close()
-    ctx = session.first_run(data_dir, dialogs)
-    if ctx is not None:
-        return ctx
+    made = session.first_run(data_dir, dialogs)
+    if made is not None:
+        return made
     print(f"motcua: no counter set up in {data_dir}; run 'motcua init' (or 'motcua gui --demo')", file=sys.stderr)
     if not dialogs.confirm(None, _not_initialised_text(data_dir), "Chưa khởi tạo quầy",
                            yes="Mở bản dùng thử", no="Thoát"):

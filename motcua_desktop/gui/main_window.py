@@ -192,7 +192,9 @@ class MainWindow(QMainWindow):
                 self.ctx.require(permission)
             except PermissionDenied as exc:
                 self.dialogs.show_error(self, exc, doing=f"mở {key}")
-            return self.stack.currentWidget()
+            current = self.stack.currentWidget()
+            assert current is not None  # the window always shows a desk
+            return current
         self.nav.setCurrentRow(self._index_of(key))  # -> _nav_changed
         return self.pages[key]
 
@@ -380,9 +382,12 @@ class MainWindow(QMainWindow):
             self.dialogs.warn(self, "Chưa đặt thư mục sao lưu: quản trị viên đặt 'backup_dir' trong phần Thiết lập "
                                     "(ví dụ ổ USB).")
             return
+        def done(info: backups.BackupInfo) -> None:
+            self._backed_up(info)
+            self.dialogs.info(self, f"Đã sao lưu vào {info.path}.")
+
         self.ops.run(backups.backup, Path(folder), keep=int(s.get("backup_keep") or 14), doing="sao lưu",
-                     on_done=lambda info: (self._backed_up(info),
-                                           self.dialogs.info(self, f"Đã sao lưu vào {info.path}.")))
+                     on_done=done)
 
     def _erased(self, erasure: privacy.Erasure) -> None:
         if erasure.codes:

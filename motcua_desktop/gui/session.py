@@ -7,6 +7,8 @@ kept (passwords never). Nothing here touches the store: the services check and w
 
 from __future__ import annotations
 
+from typing import Any
+
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,7 +144,8 @@ def check_first_run(answer: dict[str, str]) -> FirstRun:
 def first_run(data_dir: Path, dialogs: Dialogs, parent: QWidget | None = None) -> Context | None:
     """Walk an administrator through setting up a new counter; the context, signed in as that
     administrator, or None when cancelled (then nothing was created)."""
-    error, values = "", {}
+    error: str = ""
+    values: dict[str, Any] = {}
     while True:
         answer = dialogs.ask_form(parent, FIRST_RUN_TITLE, FIRST_RUN_FIELDS, message=FIRST_RUN_TEXT, error=error,
                                   values=values, ok="Khởi tạo quầy", cancel="Thoát")

@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import json
 import logging
@@ -110,7 +112,7 @@ def export_set(ctx: Context, folder: Path, *, force: bool = False, on: date | No
     return target.shown
 
 
-def describe(ctx: Context) -> list[dict]:
+def describe(ctx: Context) -> list[dict[str, Any]]:
     """Every set with where it comes from and whether it is the one in force today (lists, settings)."""
     sets = candidates(ctx)
     chosen = str(ctx.settings().get("form_set") or forms.DEFAULT_SET)

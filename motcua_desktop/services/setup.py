@@ -13,7 +13,7 @@ from . import catalog
 from .context import Context, iso, open_context
 
 
-def init_values(*, agency_code: str, agency_name: str, counter_slot: int | None = None,
+def init_values(*, agency_code: str, agency_name: str, counter_slot: int | str | None = None,
                 place_name: str | None = None) -> dict[str, Any]:
     """The settings `init` writes, each checked: call it before creating a data dir, so that a typing
     mistake leaves no half-made counter behind."""

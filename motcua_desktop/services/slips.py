@@ -8,6 +8,8 @@ changed since — and logs the print.
 
 from __future__ import annotations
 
+from typing import Any
+
 import contextlib
 import hashlib
 import os
@@ -24,7 +26,7 @@ from ..slips import forms
 from ..store import audit_repo, slip_repo
 from . import dossiers, form_sets, outputs
 from .context import Context, iso
-from .dossiers import DossierView, normalize_code
+from .dossiers import DossierView, EventView, normalize_code
 from .outputs import OutputTarget
 
 # Event types written by the intake and return-desk services (INTAKE-API.md, services/returns.py).
@@ -53,7 +55,7 @@ class ArchivedSlip:
         return self.path.read_bytes()
 
 
-def _from_row(ctx: Context, row: dict) -> ArchivedSlip:
+def _from_row(ctx: Context, row: dict[str, Any]) -> ArchivedSlip:
     return ArchivedSlip(id=row["id"], dossier_code=row["dossier_code"], kind=row["kind"], paper=row["paper"],
                         number=row["number"], path=ctx.data_dir / row["path"], sha256=row["sha256"],
                         created_at=row["created_at"], actor=row["actor"])
@@ -130,14 +132,14 @@ def archive(ctx: Context, data: SlipData, kind: str, paper: str, *, copy_to: Pat
     user's copy too, all or nothing with the archive (see `outputs.PendingOutput`); an existing file
     there is replaced only with `force`. `form_set`: the texts (default: the set in force today)."""
     check_kind_paper(kind, paper)
-    target = _target(ctx, copy_to, force)
+    user_copy = _target(ctx, copy_to, force)
     fs = form_set or form_sets.in_force(ctx)
     pdf = render(kind, data, paper, fs)  # outside the write lock: rendering takes tens of ms
     digest = hashlib.sha256(pdf).hexdigest()
     now = ctx.now()
     actor = ctx.who()
     store = ctx.store
-    with outputs.pending_output(target, pdf) as copy, store.transaction():
+    with outputs.pending_output(user_copy, pdf) as copy, store.transaction():
         n = slip_repo.count(store, data.code, kind) + 1
         rel = Path("slips") / f"{now:%Y}" / f"{now:%m}" / f"{data.code}-{kind}-{n}.pdf"
         target = ctx.data_dir / rel
@@ -166,7 +168,7 @@ def archive(ctx: Context, data: SlipData, kind: str, paper: str, *, copy_to: Pat
 # ------------------------------------------------------------------------- dossier -> slip model
 
 
-def _last_event(view: DossierView, *types: str):
+def _last_event(view: DossierView, *types: str) -> EventView | None:
     found = [e for e in view.events if e.type in types]
     return found[-1] if found else None
 
@@ -198,8 +200,8 @@ def _result_label(done: datetime, due: datetime | None) -> str:
     if due is None:
         return ""
     if done.date() < due.date():
-        return lb["early"]
-    return lb["on_time"] if done <= due else lb["late"]
+        return str(lb["early"])
+    return str(lb["on_time"] if done <= due else lb["late"])
 
 
 def _control_rows(view: DossierView, processing: str) -> tuple[ControlRow, ...]:
@@ -231,7 +233,7 @@ def _clerk(name: str | None) -> str:
     return name
 
 
-def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
+def slip_data(view: DossierView, settings: dict[str, Any], kind: str) -> SlipData:
     """The slip model of one dossier for one kind of slip; UserError when that slip does not apply."""
     a = view.applicant
     agency = Agency(name=settings.get("agency_name") or "", parent=settings.get("parent_agency") or "",
@@ -430,5 +432,5 @@ def _verified(slip: ArchivedSlip) -> bytes:
     return content
 
 
-def prints_of(ctx: Context, slip_id: int) -> list[dict]:
+def prints_of(ctx: Context, slip_id: int) -> list[dict[str, Any]]:
     return slip_repo.prints(ctx.store, slip_id)

@@ -3,6 +3,9 @@ the applicant and procedure lines, the list of papers, the fee and the missing p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -64,7 +67,7 @@ def code_block(data: SlipData, p: Paper, s: dict[str, ParagraphStyle], copy_note
     if copy_note:
         text.append(para(f"<i>{t(copy_note)}</i>", s["base"]))
     gap = 3 * mm
-    style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
+    style: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
     if bar.width + gap + p.qr_size <= w:
@@ -78,7 +81,7 @@ def code_block(data: SlipData, p: Paper, s: dict[str, ParagraphStyle], copy_note
 
 def signatures(left: tuple[str, str, str] | None, right: tuple[str, str, str], p: Paper,
                 s: dict[str, ParagraphStyle], date_line: str = "",
-                lead: list[Flowable] | None = None) -> KeepTogether:
+                lead: Sequence[Flowable] | None = None) -> KeepTogether:
     """Two signature columns (title, hint, printed name) kept on one page with `lead`, the body's last
     lines: when the page is full those lines go over with the signatures, so a page never holds
     signatures alone (nor a slip end without them)."""
@@ -112,7 +115,7 @@ def applicant_lines(data: SlipData, form: forms.Form, s: dict[str, ParagraphStyl
     lb = form.labels
     a = data.applicant
     unit = f"{forms.DESK_SENTENCE} {data.agency.name}" if data.agency.name else forms.DESK_SENTENCE
-    out = [para(t(lb["received_from"].format(unit=unit)), s["base"]),
+    out: list[Flowable] = [para(t(lb["received_from"].format(unit=unit)), s["base"]),
            field_para(who_label(a, lb["applicant"]), a.name, s["indent"], bold=True)]
     if with_id and a.id_number:
         out.append(field_para(forms.TAX_CODE if a.organisation else lb["id_number"], a.id_number, s["indent"]))
@@ -162,8 +165,8 @@ def fee_text(data: SlipData, lb: dict[str, str]) -> str:
     return text
 
 
-def missing_items(data: SlipData, s, style_key: str = "hang") -> list[Flowable]:
-    out = []
+def missing_items(data: SlipData, s: dict[str, ParagraphStyle], style_key: str = "hang") -> list[Flowable]:
+    out: list[Flowable] = []
     for i, c in enumerate(data.missing, 1):
         count = f" ({t(c.count_text())})" if c.count_text() else ""
         needs = f": {t(c.needs)}" if c.needs else "."

@@ -3,6 +3,8 @@ the copy markers and the page-numbering canvas."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import unicodedata
 from datetime import datetime
 from xml.sax.saxutils import escape
@@ -99,12 +101,12 @@ def numbered_canvas(code: str, p: Paper):
             # Else the canvas starts in Helvetica and lists it, unused and unembedded, in every PDF.
             kwargs["initialFontName"] = p.font
             super().__init__(*args, **kwargs)
-            self._saved: list[dict] = []
+            self._saved: list[dict[str, Any]] = []
             self._slip_section = 0
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._saved.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset, not in its stubs
 
         def save(self) -> None:
             sections = [s.get("_slip_section", 0) for s in self._saved]

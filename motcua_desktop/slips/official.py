@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import io
 
 from reportlab.lib import colors
@@ -88,7 +91,7 @@ def _addressed(data: SlipData, lb: dict[str, str], p: Paper, s) -> tuple[list[Fl
     received = received.removeprefix("ngày ")
     honorific = "" if data.applicant.organisation else forms.HONORIFIC + " "
     you = forms.you(data.applicant.organisation)
-    out = [para(f"{t(lb['to'])} <b>{t(honorific)}{t(data.applicant.name)}</b>",
+    out: list[Flowable] = [para(f"{t(lb['to'])} <b>{t(honorific)}{t(data.applicant.name)}</b>",
               ParagraphStyle("to", parent=s["center"], spaceAfter=p.size * 0.6)),
            para(t(lb["received"].format(received=received, agency=agency, procedure=data.procedure_name,
                                         you=you)), s["just"]),
@@ -163,7 +166,7 @@ def _control(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
         for step in forms.DEFAULT_CONTROL_STEPS)
     w = p.frame_width
     widths = [w * 0.28, w * 0.34, w * 0.22, w * 0.16]
-    rows = [[para(t(lb[k]), s["cell_h"]) for k in ("col_step", "col_at", "col_result", "col_note")]]
+    rows: list[list[Any]] = [[para(t(lb[k]), s["cell_h"]) for k in ("col_step", "col_at", "col_result", "col_note")]]
     for r in rows_data:
         # A narrow cell: the moment may wrap anywhere between words (never inside one).
         when = vn.moment_text(r.at) if r.at else forms.BLANK_MOMENT
@@ -181,17 +184,19 @@ def _control(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
     return out
 
 
-def _form_no(form: forms.Form, p: Paper):
+def _form_no(form: forms.Form, p: Paper) -> Callable[[Any, Any], None]:
     """'Mẫu số 01' in the top margin above the header's right-hand corner (no room taken from the
     body: a receipt that fits one sheet per copy still does)."""
     text = nfc(form.form_no)
+    assert p.height is not None  # the official forms are cut sheets (A4, A5), never the roll
+    top = p.height - p.top + 1
 
-    def draw(canvas, doc) -> None:
+    def draw(canvas: Any, doc: Any) -> None:
         if not text:
             return
         canvas.saveState()
         canvas.setFont(f"{p.font}-Bold", p.header_size)
-        canvas.drawRightString(p.width - p.right, p.height - p.top + 1, text)
+        canvas.drawRightString(p.width - p.right, top, text)
         canvas.restoreState()
     return draw
 
@@ -219,6 +224,7 @@ def official(kind: str, data: SlipData, p: Paper) -> bytes:
         story.append(Spacer(1, p.size * 0.5))
         story += _BODIES[kind](data, form, p, s)
     buf = io.BytesIO()
+    assert p.height is not None  # A4 or A5: the roll is slips/ticket.py
     doc = BaseDocTemplate(buf, pagesize=(p.width, p.height), leftMargin=p.left, rightMargin=p.right,
                           topMargin=p.top, bottomMargin=p.bottom, title=f"{form.name} — {data.code}",
                           author=data.agency.name, subject=data.code, creator="motcua-desktop")

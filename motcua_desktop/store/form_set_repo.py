@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .db import Store
 
 
@@ -12,9 +14,9 @@ def insert(store: Store, *, set_id: str, effective_from: str, source: str, conte
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (set_id, effective_from, source, content, sha256, installed_at, actor),
     )
-    return int(cur.lastrowid)
+    return int(cur.lastrowid or 0)
 
 
-def all_sets(store: Store) -> list[dict]:
+def all_sets(store: Store) -> list[dict[str, Any]]:
     """Every installed set, oldest installation first."""
     return store.query("SELECT * FROM form_sets ORDER BY id")
