@@ -11,6 +11,7 @@ from typing import Any
 from ..domain.applicant import Applicant
 from ..domain.catalog import Document, Procedure
 from ..domain.codes import parse_code
+from ..domain.events import KEEPS_STATUS
 from ..domain.dossier import CHANNEL_LABELS, Provided, Status, check_move, missing_text
 from ..errors import NotFound, UserError
 from ..store import audit_repo, dossier_repo
@@ -242,7 +243,8 @@ def transition(ctx: Context, code: str, new_status: Status, *, event: str, chang
         row = dossier_repo.get(ctx.store, key)
         if row is None:
             raise NotFound(f"Không có hồ sơ mã '{key}'.", f"no dossier {key!r}")
-        check_move(key, Status(row["status"]), new_status)
+        if not (event in KEEPS_STATUS and new_status is Status(row["status"])):  # e.g. a correction
+            check_move(key, Status(row["status"]), new_status)
         if at is not None:
             _check_backdate(key, row, when, now, dossier_repo.last_event_at(ctx.store, key))
         dossier_repo.update(ctx.store, key, {**(changes or {}), "status": new_status.value, "updated_at": now})
