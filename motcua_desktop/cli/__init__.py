@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from ..domain.privacy import mask
 from ..errors import MotcuaError
 from ..logs import MaskingFormatter
-from . import audit_cmds, calendar_cmds, users_cmds, catalog_cmds, intake_cmds, report_cmds, return_cmds, setup_cmds, slip_cmds
+from . import audit_cmds, calendar_cmds, users_cmds, catalog_cmds, intake_cmds, register_cmds, report_cmds, return_cmds, setup_cmds, slip_cmds
 
 # Modules with a `register(subparsers)` function; later features add theirs to this list.
 COMMAND_MODULES = [setup_cmds, catalog_cmds, intake_cmds, calendar_cmds, return_cmds, slip_cmds, report_cmds,
-                   audit_cmds, users_cmds]
+                   audit_cmds, users_cmds, register_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

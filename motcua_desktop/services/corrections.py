@@ -28,6 +28,7 @@ _LEFT_THE_COUNTER = frozenset({"forward", "result_ready", "return", "hub_status"
 # The applicant fields a correction may change: the dossier column, the event's key, the label.
 FIELDS = {"name": ("applicant_name", "họ tên"), "id_number": ("id_number", "số giấy tờ"),
           "phone": ("phone", "số điện thoại"), "address": ("address", "địa chỉ")}
+FIELDS_BY_COLUMN = {column: label for column, label in FIELDS.values()} | {"id_kind": "loại giấy tờ"}
 
 
 def _reason(text: str | None, what: str) -> str:

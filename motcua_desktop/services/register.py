@@ -111,7 +111,9 @@ def filters_for(text: str | None, *, statuses: tuple[str, ...] = (), procedure_c
     upper = ascii_upper(t.replace(" ", ""))
     if _ID_LIKE.match(upper):
         return register_repo.Filters(id_number=upper, **base)
-    return register_repo.Filters(name_prefix=" ".join(fold(t).split()), **base)
+    name = " ".join(fold(t).split())
+    # One word may be the given name ('binh' finds 'Trần Văn Bình'); more are the name from its start.
+    return register_repo.Filters(name_prefix=name, given_prefix=name if " " not in name else None, **base)
 
 
 def _status(value: Status | str) -> str:

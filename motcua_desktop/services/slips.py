@@ -34,6 +34,7 @@ EV_FORWARD = "forward"
 EV_RESULT_READY = "result_ready"
 EV_RETURN = "return"
 EV_APOLOGISE = "apologise"
+EV_CORRECT = "correct"  # services/corrections.py
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,11 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
         refusal_reason=view.refusal_reason or "",
         processing_agency=forms.DEFAULT_PROCESSING_AGENCY,
     )
+    fixes = [e for e in view.events if e.type == EV_CORRECT]
+    if fixes and kind != "control":  # the control slip stays with the file; the citizen's slip is replaced
+        last = fixes[-1]
+        data = data.with_(replaces=f"Phiếu này thay thế phiếu đã cấp trước đó (thông tin người nộp được sửa ngày "
+                                   f"{last.at:%d/%m/%Y}: {last.payload.get('reason') or ''}).")
     name = forms.FORMS[kind].name
     if kind in ("receipt", "control") and view.received_at is None:
         raise UserError(

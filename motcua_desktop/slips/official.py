@@ -160,6 +160,8 @@ def official(kind: str, data: SlipData, p: Paper) -> bytes:
         story.append(Spacer(1, p.size * 0.6))
         story.append(para(t(form.title), s["title"]))
         story.append(code_block(data, p, s, copy_note))
+        if data.replaces:
+            story.append(para(f"<i>{t(data.replaces)}</i>", s["base"]))
         story.append(Spacer(1, p.size * 0.5))
         story += _BODIES[kind](data, form, p, s)
     buf = io.BytesIO()

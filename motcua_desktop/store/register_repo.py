@@ -19,6 +19,9 @@ _COLUMNS = ("d.code, d.status, d.procedure_code, p.name AS procedure_name, d.app
 # thousand rows); a rarer one off the name index, then sorted.
 COMMON_PREFIX = 5000
 _TOP = "\U0010ffff"
+# The folded name's last word, the given name: word for word the expression of index dossiers_reg_given.
+GIVEN_NAME = ("substr(applicant_name_folded, length(rtrim(applicant_name_folded, "
+              "replace(applicant_name_folded, ' ', ''))) + 1)")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Filters:
     phone: str | None = None  # `digits` as a stored phone number
     id_number: str | None = None  # an identity document number (CCCD, CMND, passport) as stored
     name_prefix: str | None = None  # folded applicant name, prefix
+    given_prefix: str | None = None  # or the start of the given name (one typed word)
     statuses: tuple[str, ...] = ()
     procedure_code: str | None = None
     first_from: str | None = None  # first contact at or after (ISO)
@@ -57,10 +61,16 @@ def _where(f: Filters, *, name_by_index: bool = True) -> tuple[str, list[Any]]:
             params.append(f"{f.digits[:6]}-{f.digits[6:]}")
     if alternatives:
         terms.append("(" + " OR ".join(alternatives) + ")")
+    names: list[str] = []
+    plus = "" if name_by_index else "+"  # unary plus: not off that index (a common prefix reads in time order)
     if f.name_prefix:
-        column = "d.applicant_name_folded" if name_by_index else "+d.applicant_name_folded"
-        terms.append(f"{column} >= ? AND {column} < ?")
+        names.append(f"({plus}applicant_name_folded >= ? AND {plus}applicant_name_folded < ?)")
         params += [f.name_prefix, f.name_prefix + _TOP]
+    if f.given_prefix:
+        names.append(f"({plus}{GIVEN_NAME} >= ? AND {plus}{GIVEN_NAME} < ?)")
+        params += [f.given_prefix, f.given_prefix + _TOP]
+    if names:
+        terms.append("(" + " OR ".join(names) + ")")
     if f.statuses:
         terms.append(f"d.status IN ({', '.join('?' for _ in f.statuses)})")
         params += list(f.statuses)
@@ -76,16 +86,19 @@ def _where(f: Filters, *, name_by_index: bool = True) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(terms)) if terms else "", params
 
 
-def _common_prefix(store: Store, prefix: str) -> bool:
-    row = store.query_one(
-        "SELECT count(*) AS n FROM (SELECT 1 FROM dossiers WHERE applicant_name_folded >= ? "
-        "AND applicant_name_folded < ? LIMIT ?)", (prefix, prefix + _TOP, COMMON_PREFIX))
+def _common(store: Store, expression: str, prefix: str | None) -> bool:
+    """More than COMMON_PREFIX dossiers have a name (or given name) starting so (counted off its index)."""
+    if not prefix:
+        return False
+    row = store.query_one(f"SELECT count(*) AS n FROM (SELECT 1 FROM dossiers WHERE {expression} >= ? "
+                          f"AND {expression} < ? LIMIT ?)", (prefix, prefix + _TOP, COMMON_PREFIX))
     return bool(row and row["n"] >= COMMON_PREFIX)
 
 
 def find(store: Store, f: Filters, *, limit: int, offset: int = 0) -> list[dict[str, Any]]:
     """One page of register rows, newest first contact first (then code)."""
-    by_index = not (f.name_prefix and _common_prefix(store, f.name_prefix))
+    by_index = not (_common(store, "applicant_name_folded", f.name_prefix)
+                    or _common(store, GIVEN_NAME, f.given_prefix))
     where, params = _where(f, name_by_index=by_index)
     return store.query(
         f"SELECT {_COLUMNS} FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code{where} "
