@@ -13,7 +13,8 @@ from typing import TypeVar
 
 from ..services import settings as settings_service
 from ..services.context import Context
-from .desks import IntakePage, PendingPage, ReportsPage, ReturnsPage, SearchPage, SettingsPage
+from . import keymap
+from .desks import IntakePage, PendingPage, RegisterPage, ReportsPage, ReturnsPage, SearchPage, SettingsPage
 from .dialogs import Dialogs
 from .ops import Ops
 from .pages import DeskHost, Page
@@ -38,8 +39,8 @@ log = logging.getLogger("motcua.gui.window")
 
 P = TypeVar("P", bound=Page)
 
-PAGES: tuple[Callable[[DeskHost], Page], ...] = (SearchPage, IntakePage, PendingPage, ReturnsPage, ReportsPage,
-                                                 SettingsPage)
+PAGES: tuple[Callable[[DeskHost], Page], ...] = (SearchPage, IntakePage, PendingPage, RegisterPage, ReturnsPage,
+                                                 ReportsPage, SettingsPage)
 
 
 class MainWindow(QMainWindow):
@@ -91,6 +92,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        help_key = QShortcut(QKeySequence("F1"), self)
+        help_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        help_key.activated.connect(self.show_keys)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._build_status_bar()
         self.refresh_identity()
@@ -140,6 +144,11 @@ class MainWindow(QMainWindow):
         page = self.desks[row]
         self.stack.setCurrentWidget(page.widget)
         page.entered()
+
+    def show_keys(self) -> None:
+        """F1: the keyboard map of the desk on screen (gui/keymap.py)."""
+        page = self.desks[self.stack.currentIndex()]
+        self.dialogs.info(self, keymap.help_text(page.key, page.title), f"Phím tắt — {page.title}")
 
     # --- what the desks may ask of the window (DeskHost) -------------------------------------
     def host_widget(self) -> QWidget:

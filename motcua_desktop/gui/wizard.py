@@ -259,7 +259,7 @@ class IntakeWizard(QWidget):
             return
         if self.current_key() is not None and self.has_input() and not self.dialogs.confirm(
                 self, "Hủy hồ sơ đang nhập? Chưa có gì được ghi vào sổ.", "Hủy tiếp nhận",
-                yes="Hủy hồ sơ", no="Tiếp tục nhập"):
+                yes="Hủy hồ sơ", no="Tiếp tục nhập", safe_default=True):
             self.focus_current()
             return
         self._finish()

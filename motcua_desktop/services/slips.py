@@ -415,3 +415,23 @@ def _verified(slip: ArchivedSlip) -> bytes:
 
 def prints_of(ctx: Context, slip_id: int) -> list[dict]:
     return slip_repo.prints(ctx.store, slip_id)
+
+
+def issuable_kinds(ctx: Context, view: DossierView) -> list[str]:
+    """The slips this dossier's state allows issuing now (the register offers them), in form order."""
+    if view.status is Status.VOIDED:
+        return []
+    settings = ctx.settings()
+    out = []
+    for kind in KINDS:
+        try:
+            slip_data(view, settings, kind)
+        except UserError:
+            continue
+        out.append(kind)
+    return out
+
+
+def kind_name(kind: str) -> str:
+    """'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' (the form's name, for menus)."""
+    return forms.FORMS[kind].name
