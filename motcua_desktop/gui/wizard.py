@@ -10,7 +10,7 @@ checklist with what was already handed in ticked.
 After a write, `dossier_written(code, kind)` is emitted (kind: receipt | supplement | refusal) and
 every callable in `on_dossier_written` is called — the slip printing hangs on this.
 
-Keys: Enter = Tiếp tục / Ghi; Alt+← = Quay lại; Esc = Hủy; F8 on the checklist = đủ tất cả.
+Keys: Enter = Tiếp tục / Ghi; Alt+← = Quay lại; Esc = Hủy; F8 on the checklist = đủ các thành phần bắt buộc.
 """
 
 from __future__ import annotations

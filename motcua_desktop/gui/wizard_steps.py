@@ -359,7 +359,7 @@ class ChecklistStep(QWidget):
         self.summary.setObjectName("checklistSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        hint = QLabel("Dấu cách: đánh dấu đã nộp · Tab: sang ô kế · F8: đủ tất cả · Enter: tiếp tục")
+        hint = QLabel("Dấu cách: đánh dấu đã nộp · Tab: sang ô kế · F8: đủ thành phần bắt buộc · Enter: tiếp tục")
         hint.setObjectName("hintLabel")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -428,9 +428,12 @@ class ChecklistStep(QWidget):
         self.changed.emit()
 
     def tick_all(self) -> None:
-        """"Đủ tất cả": every component handed in as the procedure asks."""
-        for row in self.rows:
-            row.check.setChecked(True)
+        """"Đủ tất cả": every required component handed in as the procedure asks. Optional ones (nếu có)
+        are ticked one by one: ticked, they print on the receipt as handed in."""
+        docs = self.procedure.documents if self.procedure is not None else ()
+        for row, doc in zip(self.rows, docs):
+            if doc.required:
+                row.check.setChecked(True)
 
     def provided(self) -> list[Provided]:
         return [Provided(i, r.form.currentData(), r.count.value())

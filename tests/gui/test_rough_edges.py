@@ -1,0 +1,28 @@
+"""Rough edges of issue 15, each reproduced first: F8 ticks only the required components; Esc in the
+wizard asks with the safe choice as the default."""
+
+from __future__ import annotations
+
+from motcua_desktop.gui.qt import Qt
+
+from .test_intake_wizard import ENTER, fill_applicant_by_qr, key, open_wizard_from_search
+
+
+def test_f8_ticks_only_the_required_components(qtbot, window):
+    wizard = open_wizard_from_search(qtbot, window, "xac nhan tinh trang hon nhan")  # HT-04: 1 required, 2 optional
+    assert wizard.procedure_step.procedure.code == "HT-04"
+    fill_applicant_by_qr(qtbot, wizard)
+    key(qtbot, Qt.Key.Key_F8)
+    assert [p.number for p in wizard.checklist_step.provided()] == [1]
+    assert "Đủ thành phần" in wizard.checklist_step.summary.text()
+
+
+def test_esc_in_the_wizard_defaults_to_keep_typing(qtbot, window, dialogs):
+    wizard = open_wizard_from_search(qtbot, window)
+    fill_applicant_by_qr(qtbot, wizard)
+    dialogs.answer(confirms=[False])
+    key(qtbot, Qt.Key.Key_Escape)
+    asked = [s for s in dialogs.shown if s.kind == "confirm"][-1]
+    assert "Hủy hồ sơ đang nhập" in asked.text and asked.safe_default
+    assert wizard.current_key() == "checklist"
+    key(qtbot, ENTER)  # still on the dossier: Enter goes on
