@@ -167,3 +167,10 @@ def test_search_knows_what_people_say_instead_of_the_official_name(ctx):
         assert hits, query
     assert catalog_service.search(ctx, "so hong bi mat")[0].code == "DD-03"
     assert catalog_service.search(ctx, "giay doc than")[0].code == "HT-04"
+
+
+def test_the_shipped_catalogue_carries_no_editorial_marks():
+    """'(M)' placeholders (36 of them) reached the screen and the supplement slip."""
+    from motcua_desktop.paths import sample_catalogue
+
+    assert "(M)" not in sample_catalogue().read_text(encoding="utf-8")
