@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QDateTime,
     QEvent,
     QItemSelectionModel,
+    QLocale,
     QMarginsF,
     QModelIndex,
     QRect,

@@ -28,6 +28,7 @@ from .qt import (
     QLineEdit,
     QRadioButton,
     QShortcut,
+    QLocale,
     QSpinBox,
     Qt,
     QVBoxLayout,
@@ -36,6 +37,7 @@ from .qt import (
 )
 
 RECEIPT, SUPPLEMENT, REFUSAL = "receipt", "supplement", "refusal"
+VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class OutcomeStep(QWidget):
         self.fee_amount.setSingleStep(1000)
         self.fee_amount.setSuffix(" đồng")
         self.fee_amount.setGroupSeparatorShown(True)
+        # Vietnamese number format, typed and shown: 8.000 đồng (the system locale may say 8,000).
+        self.fee_amount.setLocale(VIETNAMESE)
         self.exempt = QCheckBox("Miễn / không thu")
         self.exempt_reason = QLineEdit()
         self.exempt_reason.setPlaceholderText("Lý do miễn (ví dụ: đăng ký đúng hạn, hộ nghèo)")

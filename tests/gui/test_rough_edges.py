@@ -26,3 +26,20 @@ def test_esc_in_the_wizard_defaults_to_keep_typing(qtbot, window, dialogs):
     assert "Hủy hồ sơ đang nhập" in asked.text and asked.safe_default
     assert wizard.current_key() == "checklist"
     key(qtbot, ENTER)  # still on the dossier: Enter goes on
+
+
+def test_the_fee_field_shows_and_takes_vietnamese_numbers(qtbot, window):
+    from motcua_desktop.gui.qt import QLocale
+
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))  # a PC set to English
+    try:
+        wizard = open_wizard_from_search(qtbot, window)
+        fee = wizard.outcome_step.fee_amount
+        fee.setValue(8000)
+        assert fee.text() == "8.000 đồng"
+        fee.lineEdit().selectAll()
+        qtbot.keyClicks(fee.lineEdit(), "25.000")
+        fee.interpretText()
+        assert fee.value() == 25000
+    finally:
+        QLocale.setDefault(QLocale.system())
