@@ -15,6 +15,11 @@ EMPTY_HTML = ("<p style='color:#5a6673; font-size:11pt'>Quét mã trên phiếu 
               "để mở hồ sơ, hoặc chọn một dòng trong danh sách (Enter).</p>")
 
 
+def clerk_phrase(name: str) -> str:
+    """'cán bộ Nguyễn Thị Lan'; a name that already says it (the default 'Cán bộ tiếp nhận') as it is."""
+    return name if name.casefold().startswith("cán bộ") else f"cán bộ {name}"
+
+
 def detail_html(v: DossierView, now: datetime, show_id=None) -> str:
     """Code, status and the facts a clerk reads out; lateness counted at `now`. `show_id`: how the
     identity number is shown (the register masks it for an account without Permission.FULL_IDS)."""
@@ -29,7 +34,7 @@ def detail_html(v: DossierView, now: datetime, show_id=None) -> str:
         rows.append(("Điện thoại", a.phone))
     rows.append(("Thủ tục", v.procedure.name))
     if v.received_at:
-        rows.append(("Tiếp nhận", when(v.received_at) + (f" — cán bộ {v.clerk}" if v.clerk else "")))
+        rows.append(("Tiếp nhận", when(v.received_at) + (f" — {clerk_phrase(v.clerk)}" if v.clerk else "")))
     due = when(v.due_at)
     if v.original_due_at and v.due_at and v.original_due_at != v.due_at:
         due += f" (hẹn ban đầu {when(v.original_due_at)}; đã xin lỗi {v.apology_count} lần)"

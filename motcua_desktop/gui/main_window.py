@@ -211,7 +211,8 @@ class MainWindow(QMainWindow):
     def refresh_identity(self) -> None:
         """Title and status bar from the counter's settings (agency name in the title bar)."""
         s = self.ctx.settings()
-        self.setWindowTitle(f"{s['agency_name']} — Bộ phận Một cửa · Quầy {s['counter_slot']}")
+        # The platform adds the application's display name ("— Một cửa") after the title: not twice.
+        self.setWindowTitle(f"{s['agency_name']} · Quầy {s['counter_slot']}")
         self.clerk_label.setText(f"Cán bộ: {self.ctx.who()}")
         self.counter_label.setText(f"Đơn vị {s['agency_code']} · Quầy {s['counter_slot']}")
         self.statusBar().showMessage(f"Dữ liệu: {self.ctx.data_dir}")

@@ -43,3 +43,19 @@ def test_the_fee_field_shows_and_takes_vietnamese_numbers(qtbot, window):
         assert fee.value() == 25000
     finally:
         QLocale.setDefault(QLocale.system())
+
+
+def test_the_window_title_says_mot_cua_once(window, qapp):
+    assert "Một cửa" not in window.windowTitle()  # the platform appends the display name itself
+    assert qapp.applicationDisplayName() == "Một cửa"
+
+
+def test_the_default_clerk_name_is_not_said_twice(ctx):
+    from motcua_desktop.domain.applicant import Applicant
+    from motcua_desktop.gui.dossier_html import detail_html
+    from motcua_desktop.services import intake
+
+    ctx.actor = None  # the counter's setting: 'Cán bộ tiếp nhận'
+    v = intake.receive(ctx, "HT-04", Applicant(name="Trần Văn Bình", id_number="001088012345"), "all")
+    html = detail_html(v, ctx.now())
+    assert "Cán bộ tiếp nhận" in html and "cán bộ Cán bộ" not in html
