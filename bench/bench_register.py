@@ -60,6 +60,14 @@ def _queries(ctx, rnd: random.Random, rounds: int) -> list[dict]:
     return out
 
 
+def _kind(q: dict) -> str:
+    text = q.get("text") or ""
+    kind = ("code" if text.count("-") == 2 else "code tail" if "-" in text else
+            "digits" if text.isdigit() else "name" if text else "")
+    return "+".join(x for x in (kind, "status" if "status" in q else "", "procedure" if "procedure_code" in q else "",
+                                "period" if "date_from" in q else "") if x) or "all"
+
+
 def run(quick: bool) -> dict[str, float]:
     n = 100_000 if quick else 1_000_000
     with tempfile.TemporaryDirectory(prefix="bench-register-") as tmp:
@@ -78,6 +86,7 @@ def run(quick: bool) -> dict[str, float]:
         queries = _queries(ctx, rnd, 30 if quick else 60)
         conn = ctx.store.conn
         found, floor, worst = [], [], (0.0, "")
+        by_kind: dict[str, list[float]] = {}
         register.find(ctx)  # warm the page cache as a window's first search would
         for q in queries:
             t0 = time.perf_counter()
@@ -85,6 +94,7 @@ def run(quick: bool) -> dict[str, float]:
                                  date_from=q.get("date_from"), date_to=q.get("date_to"))
             ms = (time.perf_counter() - t0) * 1000
             found.append(ms)
+            by_kind.setdefault(_kind(q), []).append(ms)
             if ms > worst[0]:
                 worst = (ms, repr(q))
             assert page.rows or "date_from" in q or "status" in q, q
@@ -94,6 +104,9 @@ def run(quick: bool) -> dict[str, float]:
                          "WHERE first_contact_at < ? ORDER BY first_contact_at DESC LIMIT 51", (cut,)).fetchall()
             floor.append((time.perf_counter() - t0) * 1000)
         ctx.close()
+    for kind, samples in sorted(by_kind.items()):
+        print(f"# bench_register: {kind:24} p95 {_p95(samples):7.2f} ms  median {statistics.median(samples):6.2f} ms",
+              file=sys.stderr)
     print(f"# bench_register: slowest search {worst[0]:.1f} ms: {worst[1]}", file=sys.stderr)
     return {
         "register_find_p95_ms": _p95(found),

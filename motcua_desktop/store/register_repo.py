@@ -97,8 +97,11 @@ def _common(store: Store, expression: str, prefix: str | None) -> bool:
 
 def find(store: Store, f: Filters, *, limit: int, offset: int = 0) -> list[dict[str, Any]]:
     """One page of register rows, newest first contact first (then code)."""
-    by_index = not (_common(store, "applicant_name_folded", f.name_prefix)
-                    or _common(store, GIVEN_NAME, f.given_prefix))
+    # Within a period the name index is read whole for the prefix (its entries carry first_contact_at:
+    # no row is fetched to filter) and the few matches sorted; without one, a common prefix is read in
+    # time order off the newest rows until the page is full.
+    by_index = bool(f.first_from or f.first_before) or not (
+        _common(store, "applicant_name_folded", f.name_prefix) or _common(store, GIVEN_NAME, f.given_prefix))
     where, params = _where(f, name_by_index=by_index)
     return store.query(
         f"SELECT {_COLUMNS} FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code{where} "
