@@ -242,7 +242,8 @@ def slip_data(view: DossierView, settings: dict, kind: str) -> SlipData:
         applicant=Applicant(name=a.name, address=a.address or "", phone=a.phone or "", email=a.email or "",
                             id_number=a.id_number or "", organisation=a.kind == "organisation"),
         procedure_name=proc.name,
-        procedure_code=proc.national_code or view.procedure_code,
+        # "Mã thủ tục" is the national code; the counter's own catalogue key means nothing to a citizen.
+        procedure_code=proc.national_code or "",
         components=_components(view),
         issued_at=view.received_at or view.first_contact_at,
         received_at=view.received_at,

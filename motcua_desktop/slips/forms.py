@@ -140,7 +140,7 @@ REFUSAL = Form(
         "address": "Địa chỉ:",
         "phone": "Số điện thoại:",
         "email": "Email:",
-        "request": "Đề nghị giải quyết:",
+        "request": "Nội dung yêu cầu giải quyết:",
         "procedure_code": "Mã thủ tục:",
         "intro": "Sau khi xem xét, đối chiếu thành phần hồ sơ, {unit} từ chối tiếp nhận, giải quyết hồ sơ "
                  "này với lý do cụ thể như sau:",
