@@ -29,6 +29,7 @@ from .qt import (
     QKeyEvent,
     QLabel,
     QLineEdit,
+    QMouseEvent,
     QRadioButton,
     QScrollArea,
     QSpinBox,
@@ -333,6 +334,23 @@ class _Row:
     check: QCheckBox
     form: QComboBox
     count: QSpinBox
+    name: QLabel | None = None  # the component's name, wrapped (a check box's own text never wraps)
+
+
+class _NameLabel(QLabel):
+    """A component's name beside its check box: wraps at the column's width; a click ticks the box."""
+
+    def __init__(self, text: str, check: QCheckBox) -> None:
+        super().__init__(text)
+        self.check = check
+        self.setWordWrap(True)
+        self.setObjectName("componentName")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.check.isEnabled():
+            self.check.toggle()
+            self.check.setFocus(Qt.FocusReason.MouseFocusReason)
+        event.accept()
 
 
 class ChecklistStep(QWidget):
@@ -352,7 +370,10 @@ class ChecklistStep(QWidget):
         self.grid.setVerticalSpacing(8)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Names wrap instead: the columns Yêu cầu / Hình thức / Số lượng are never off-screen at 1024 px.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.grid_host)
+        self.scroll = scroll
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the last component to the buttons
         self.summary = QLabel()
@@ -383,9 +404,18 @@ class ChecklistStep(QWidget):
         given = {p.number: p for p in provided or []}
         previous: QWidget | None = None
         for i, doc in enumerate(procedure.documents, start=1):
-            check = QCheckBox(f"{i}. {doc.name}")
+            check = QCheckBox(f"{i}.")
             check.setObjectName("componentCheck")
             check.setToolTip(doc.note or doc.name)
+            check.setAccessibleName(f"{i}. {doc.name}")
+            name = _NameLabel(doc.name, check)
+            name.setToolTip(doc.note or doc.name)
+            cell = QWidget()
+            cell_layout = QHBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(4)
+            cell_layout.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
+            cell_layout.addWidget(name, 1)
             need = QLabel("Bắt buộc" if doc.required else "Nếu có")
             need.setObjectName("required" if doc.required else "optional")
             form = QComboBox()
@@ -399,11 +429,10 @@ class ChecklistStep(QWidget):
             count.setValue((p.count if p and p.count else None)
                            or (doc.originals if default_form == "original" else doc.copies) or 1)
             check.setChecked(p is not None)
-            self.grid.addWidget(check, i, 0)
-            self.grid.addWidget(need, i, 1)
-            self.grid.addWidget(form, i, 2)
-            self.grid.addWidget(count, i, 3)
-            row = _Row(doc, check, form, count)
+            self.grid.addWidget(cell, i, 0)
+            for col, w in ((1, need), (2, form), (3, count)):
+                self.grid.addWidget(w, i, col, Qt.AlignmentFlag.AlignTop)
+            row = _Row(doc, check, form, count, name)
             self.rows.append(row)
             check.toggled.connect(lambda _on, r=row: self._row_changed(r))
             # A copy where an original is asked, or too few, leaves the component missing: say so live.

@@ -59,3 +59,28 @@ def test_the_default_clerk_name_is_not_said_twice(ctx):
     v = intake.receive(ctx, "HT-04", Applicant(name="Trần Văn Bình", id_number="001088012345"), "all")
     html = detail_html(v, ctx.now())
     assert "Cán bộ tiếp nhận" in html and "cán bộ Cán bộ" not in html
+
+
+def test_checklist_columns_stay_on_screen_and_names_wrap_at_1024(qtbot, window, ctx):
+    """At 1024×768 'Yêu cầu / Hình thức / Số lượng' were behind a horizontal scroll bar and long names cut."""
+    from motcua_desktop.gui.qt import QPoint
+
+    window.resize(1024, 768)
+    qtbot.wait(20)
+    window.start_intake("CT-04")  # the longest component names of the sample catalogue
+    wizard = window.wizard
+    fill_applicant_by_qr(qtbot, wizard)
+    qtbot.wait(20)
+    step = wizard.checklist_step
+    viewport = step.scroll.viewport()
+    assert not step.scroll.horizontalScrollBar().isVisible()
+    for row in step.rows:
+        for w in (row.form, row.count, row.name):
+            right = w.mapTo(viewport, QPoint(w.width(), 0)).x()
+            assert right <= viewport.width(), (row.doc.name, w, right, viewport.width())
+    longest = max(step.rows, key=lambda r: len(r.doc.name))
+    line = longest.name.fontMetrics().height()
+    assert longest.name.height() >= 2 * line  # wrapped, not cut
+    assert longest.name.text() == longest.doc.name
+    qtbot.mouseClick(longest.name, Qt.MouseButton.LeftButton)  # the name ticks its box
+    assert longest.check.isChecked()
