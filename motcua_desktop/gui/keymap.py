@@ -41,6 +41,7 @@ DESKS: dict[str, tuple[Key, ...]] = {
         Key("Tab / Shift+Tab", "Sang ô sau / ô trước"),
         Key("Alt+←", "Quay lại bước trước"),
         Key("Quét mã QR CCCD", "Điền họ tên, số CCCD, địa chỉ của người nộp"),
+        Key("Alt+N / Alt+T", "Người nộp là cá nhân / tổ chức"),
         Key("Space", "Đánh dấu thành phần đã nộp (danh mục thành phần)"),
         Key("F8", "Đánh dấu đủ các thành phần bắt buộc"),
         Key("Alt+T / Alt+B / Alt+C", "Tiếp nhận / yêu cầu bổ sung / từ chối tiếp nhận"),

@@ -27,11 +27,13 @@ from .qt import (
     QGridLayout,
     QHBoxLayout,
     QKeyEvent,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QMouseEvent,
     QRadioButton,
     QScrollArea,
+    QShortcut,
     QSpinBox,
     QSplitter,
     Qt,
@@ -160,8 +162,8 @@ class ApplicantStep(QWidget):
         self.qr = QrBox()
         self.qr.setObjectName("qrBox")
         self.qr.setPlaceholderText("Quét mã QR trên thẻ CCCD (hoặc dán chuỗi QR) để điền sẵn")
-        self.individual = QRadioButton("Cá &nhân")
-        self.organisation = QRadioButton("&Tổ chức")
+        self.individual = QRadioButton("Cá nhân  (Alt+N)")
+        self.organisation = QRadioButton("Tổ chức  (Alt+T)")
         self.individual.setChecked(True)
         self.kind_group = QButtonGroup(self)
         self.kind_group.addButton(self.individual)
@@ -228,9 +230,15 @@ class ApplicantStep(QWidget):
         self.organisation.toggled.connect(self._kind_changed)
         self.delivery.currentIndexChanged.connect(self._delivery_changed)
         self._delivery_changed()
-        # The clerk's order, whatever order the widgets were made in: Tab never lands on the unchecked
-        # "Tổ chức" radio (the arrows switch the kind) or on the document-kind list.
-        chain = (self.qr, self.individual, self.name, self.id_number, self.phone, self.address, self.email,
+        # The clerk's order, whatever order the widgets were made in. Tab goes from the QR box straight to
+        # the name: a focused radio button showed no mark, and a name typed there was lost (its number
+        # then landed in the name field). The kind is Alt+N / Alt+T; the document-kind list is guessed.
+        for radio, keys in ((self.individual, "Alt+N"), (self.organisation, "Alt+T")):
+            radio.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(radio.click)
+        chain = (self.qr, self.name, self.id_number, self.phone, self.address, self.email,
                  self.delivery, self.delivery_address)
         for first, second in zip(chain, chain[1:]):
             self.setTabOrder(first, second)

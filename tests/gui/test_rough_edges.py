@@ -84,3 +84,30 @@ def test_checklist_columns_stay_on_screen_and_names_wrap_at_1024(qtbot, window, 
     assert longest.name.text() == longest.doc.name
     qtbot.mouseClick(longest.name, Qt.MouseButton.LeftButton)  # the name ticks its box
     assert longest.check.isChecked()
+
+
+def test_the_applicant_forms_tab_stops_are_visible_and_in_reading_order(qtbot, window):
+    """One Tab from 'Mã QR CCCD' landed on an unmarked radio button: the typed name was lost."""
+    from motcua_desktop.gui.qt import QApplication, QPoint, QPushButton
+
+    window.resize(1024, 768)
+    wizard = open_wizard_from_search(qtbot, window)
+    step = wizard.applicant_step
+    assert QApplication.focusWidget() is step.qr
+    key(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is step.name
+    seen, last_y = [], -1
+    for _ in range(12):
+        w = QApplication.focusWidget()
+        if isinstance(w, QPushButton):
+            break
+        assert w.isVisible() and not w.visibleRegion().isEmpty(), w
+        y = w.mapTo(step, QPoint(0, 0)).y()
+        assert y >= last_y, (w, y, last_y)  # top to bottom
+        last_y = y
+        seen.append(w)
+        key(qtbot, Qt.Key.Key_Tab)
+    assert seen[:3] == [step.name, step.id_number, step.phone]
+    step.name.setFocus()
+    qtbot.keyClick(step.name, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert step.organisation.isChecked()
