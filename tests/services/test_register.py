@@ -148,3 +148,18 @@ def test_correct_and_void_need_their_permissions(ctx):
     with pytest.raises(PermissionDenied):
         corrections.void(ctx, code, reason="x")
     assert dossiers.get(ctx, code).status is Status.RECEIVED
+
+
+def test_a_voided_dossier_is_left_out_of_the_statistics_and_reported_as_voided(ctx):
+    from motcua_desktop.services import reports
+
+    intake.receive(ctx, "HT-04", BINH, "all")
+    mistake = intake.receive(ctx, "HT-04", AN, "all").code
+    p = reports.period(ctx, "2026-12-01", "2026-12-31")
+    assert reports.statistics(ctx, p).to_json()["received"] == 2
+    corrections.void(ctx, mistake, reason="nhập nhầm")
+    stats = reports.statistics(ctx, p).to_json()
+    assert stats["received"] == 1 and stats["in_progress"]["total"] == 1 and stats["voided"] == 1
+    assert mistake not in sum(reports.due_ahead(ctx).values(), [])
+    reports.pdf_bytes(ctx, p)
+    reports.xlsx_bytes(ctx, p)
