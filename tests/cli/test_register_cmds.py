@@ -86,3 +86,11 @@ def test_void_leaves_the_dossier_as_voided_and_its_code_is_never_reused(run_cli)
     assert run_cli("forward", again["code"]).returncode == 0
     r = run_cli("void", again["code"], "--reason", "x")
     assert r.returncode == 2 and "never forwarded" in r.stderr
+
+
+def test_gui_without_a_display_says_so_clearly(run_cli):
+    """No DISPLAY: Qt used to abort with a core dump and a misleading 'libxcb-cursor0 is needed'."""
+    r = run_cli("gui", "--demo", env={"QT_QPA_PLATFORM": "", "DISPLAY": "", "WAYLAND_DISPLAY": ""})
+    assert r.returncode == 1
+    assert "no display" in r.stderr and "DISPLAY" in r.stderr
+    assert "Traceback" not in r.stderr and "core dumped" not in r.stderr and "xcb-cursor" not in r.stderr
