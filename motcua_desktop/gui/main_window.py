@@ -31,6 +31,7 @@ from .qt import (
     QSize,
     QStackedWidget,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -194,11 +195,24 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel()
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncLabel")
-        for label in (self.busy_label, self.sync_label, self.counter_label, self.clerk_label):
+        # The agency's time (Vietnam, UTC+7), whatever zone the PC's clock is set to: slips print it.
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("agencyClock")
+        self.clock_label.setToolTip("Giờ của đơn vị (giờ Việt Nam, UTC+7) — giờ ghi trên hồ sơ và phiếu")
+        for label in (self.busy_label, self.sync_label, self.counter_label, self.clerk_label, self.clock_label):
             bar.addPermanentWidget(label)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(15_000)
+        self._clock_timer.timeout.connect(self.refresh_clock)
+        self._clock_timer.start()
+        self.refresh_clock()
         self.ops.started.connect(lambda name: self.busy_label.setText(f"Đang {name}…"))
         self.ops.busy_changed.connect(lambda busy: None if busy else self.busy_label.setText(""))
         self.ops.finished.connect(lambda _name, _ok: self.refresh_sync_state())
+
+    def refresh_clock(self) -> None:
+        now = self.ctx.now()
+        self.clock_label.setText(f"Giờ VN {now:%H:%M} {now:%d/%m/%Y}")
 
     def refresh_sync_state(self) -> None:
         """Events waiting for the hub (written in the same transaction as each operation)."""

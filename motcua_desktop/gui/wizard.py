@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ..domain.dossier import Status
+from ..services import calendar as calendar_service
 from ..services import dossiers, intake
 from ..services.context import Context
 from ..services.dossiers import DossierView
@@ -326,6 +327,7 @@ class IntakeWizard(QWidget):
         self.outcome_step.prepare(proc, self.applicant_step.applicant(), self.checklist_step.provided(),
                                   self.checklist_step.missing(),
                                   resuming=self.resuming.code if self.resuming else None)
+        self.outcome_step.show_hours_warning(calendar_service.outside_hours_warning(self.ctx))
         if not self.checklist_step.missing():
             try:
                 self.outcome_step.show_due(self.preview_due(), now=self.ctx.now())

@@ -111,3 +111,30 @@ def test_the_applicant_forms_tab_stops_are_visible_and_in_reading_order(qtbot, w
     step.name.setFocus()
     qtbot.keyClick(step.name, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
     assert step.organisation.isChecked()
+
+
+def test_agency_time_in_the_status_bar_and_a_warning_outside_office_hours(qtbot, window, clock):
+    from datetime import datetime
+
+    clock.now = datetime(2026, 12, 7, 22, 19)  # Monday night, as it happened
+    window.refresh_clock()
+    assert window.clock_label.text() == "Giờ VN 22:19 07/12/2026"
+    wizard = open_wizard_from_search(qtbot, window)
+    fill_applicant_by_qr(qtbot, wizard)
+    key(qtbot, Qt.Key.Key_F8)
+    key(qtbot, ENTER)
+    assert wizard.current_key() == "outcome"
+    warning = wizard.outcome_step.hours_warning
+    assert warning.isVisible() and "22:19 giờ Việt Nam" in warning.text() and "ngoài giờ làm việc" in warning.text()
+    assert wizard.outcome_step.receive.isEnabled()  # warned, not blocked
+
+
+def test_no_hours_warning_within_office_hours(qtbot, window, clock):
+    from datetime import datetime
+
+    clock.now = datetime(2026, 12, 7, 9, 0)
+    wizard = open_wizard_from_search(qtbot, window)
+    fill_applicant_by_qr(qtbot, wizard)
+    key(qtbot, Qt.Key.Key_F8)
+    key(qtbot, ENTER)
+    assert not wizard.outcome_step.hours_warning.isVisible()
