@@ -138,3 +138,12 @@ def test_no_hours_warning_within_office_hours(qtbot, window, clock):
     key(qtbot, Qt.Key.Key_F8)
     key(qtbot, ENTER)
     assert not wizard.outcome_step.hours_warning.isVisible()
+
+
+def test_the_search_key_hint_is_one_line_at_1024(qtbot, window):
+    window.resize(1024, 768)
+    qtbot.wait(20)
+    window.show_page("search")
+    hint = window.search_view.hint
+    assert hint.isVisible()
+    assert hint.height() < 2 * hint.fontMetrics().height()
