@@ -147,3 +147,32 @@ def test_the_search_key_hint_is_one_line_at_1024(qtbot, window):
     hint = window.search_view.hint
     assert hint.isVisible()
     assert hint.height() < 2 * hint.fontMetrics().height()
+
+
+def test_a_handed_over_dossiers_fields_do_not_look_editable(qtbot, window, ctx, clock):
+    from datetime import datetime
+
+    from motcua_desktop.domain.applicant import Applicant
+    from motcua_desktop.services import intake, returns
+
+    clock.now = datetime(2026, 12, 7, 9, 0)
+    code = intake.receive(ctx, "HT-04", Applicant(name="Trần Văn Bình", id_number="001088012345"), "all").code
+    returns.result_ready(ctx, code)
+    returns.hand_over(ctx, code, returns.Collector("authorised", name="Lê Thị Hoa", id_number="079190000123"))
+    other = intake.receive(ctx, "HT-04", Applicant(name="Lê Văn Chờ", id_number="001088012399"), "all").code
+    returns.result_ready(ctx, other)
+    window.show_page("returns")
+    desk = window.pages["returns"]
+
+    def field_colour():
+        w = desk.collector_name
+        return w.grab().toImage().pixelColor(w.width() - 6, w.height() // 2).name()
+
+    desk.open_code(other)
+    desk.by_authorised.setChecked(True)
+    qtbot.wait(10)
+    editable = field_colour()
+    desk.open_code(code)
+    qtbot.wait(10)
+    assert not desk.collector_name.isEnabled()
+    assert field_colour() != editable  # greyed, not the white of a field to type in
