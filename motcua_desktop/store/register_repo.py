@@ -103,13 +103,6 @@ def find(store: Store, f: Filters, *, limit: int, offset: int = 0) -> list[dict[
     by_index = bool(f.first_from or f.first_before) or not (
         _common(store, "applicant_name_folded", f.name_prefix) or _common(store, GIVEN_NAME, f.given_prefix))
     where, params = _where(f, name_by_index=by_index)
-    # A rare name is read off its index and sorted: '+' keeps the planner from walking the time index
-    # instead (with ANALYZE statistics it guesses a prefix matches a quarter of the store).
-    plus = "+" if by_index and (f.name_prefix or f.given_prefix) else ""
-    # The page's codes first, off the index alone (its entries carry first_contact_at and code); only
-    # those rows are then read — never every match's ~1 KB row just to sort them.
     return store.query(
-        f"SELECT {_COLUMNS} FROM (SELECT d.code FROM dossiers d{where} "
-        f"ORDER BY {plus}d.first_contact_at DESC, d.code DESC LIMIT ? OFFSET ?) page "
-        "JOIN dossiers d ON d.code = page.code LEFT JOIN procedures p ON p.code = d.procedure_code "
-        "ORDER BY d.first_contact_at DESC, d.code DESC", (*params, limit, offset))
+        f"SELECT {_COLUMNS} FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code{where} "
+        "ORDER BY d.first_contact_at DESC, d.code DESC LIMIT ? OFFSET ?", (*params, limit, offset))
