@@ -49,6 +49,7 @@ class _Request:
     kwargs: dict[str, Any]
     clock: Callable[[], datetime]
     actor: str | None
+    user: Any = None  # the signed-in account: the worker's operations check its permissions too
 
 
 class _Relay(QObject):
@@ -117,7 +118,7 @@ class WorkerStore:
                 try:
                     if ctx is None:
                         ctx = open_context(self.data_dir, create=False)
-                    ctx.clock, ctx.actor = request.clock, request.actor
+                    ctx.clock, ctx.actor, ctx.user = request.clock, request.actor, request.user
                     result = request.fn(ctx, *request.args, **request.kwargs)
                 except BaseException as exc:  # delivered to the UI thread, never lost in the worker
                     self._deliver(self._relay.failed, request.token, exc)
@@ -189,7 +190,7 @@ class Ops(QObject):
                 self.busy_changed.emit(True)
             self.started.emit(pending.name)
         # Read on the UI thread now: the clerk may change while the job waits in the queue.
-        self.worker.submit(_Request(token, fn, args, kwargs, self.ctx.clock, self.ctx.actor))
+        self.worker.submit(_Request(token, fn, args, kwargs, self.ctx.clock, self.ctx.actor, self.ctx.user))
         return token
 
     @property

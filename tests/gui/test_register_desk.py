@@ -146,3 +146,22 @@ def test_f1_shows_the_keys_of_the_current_desk(qtbot, window, dialogs, key, page
 
     for k in keymap.DESKS[page]:
         assert k.keys in shown.text
+
+
+def test_a_clerk_sees_masked_identity_numbers_and_no_correction_or_void(qtbot, window, ctx):
+    """The worker's reads run as the signed-in account too (gui/ops.py passes it on)."""
+    from motcua_desktop.services import accounts
+
+    code = intake.receive(ctx, "HT-04", BINH, "all").code
+    accounts.add_user(ctx, "admin", "Trần Quản Trị", "administrator", "admin-pass-1")
+    accounts.sign_in(ctx, "admin", "admin-pass-1")
+    accounts.add_user(ctx, "lan", "Nguyễn Thị Lan", "clerk", "lan-pass-1")
+    accounts.sign_in(ctx, "lan", "lan-pass-1")
+    desk = _register(qtbot, window)
+    _search(qtbot, window, desk, "001088012345")
+    assert desk.table.rowCount() == 1
+    tip = desk.table.item(0, 1).toolTip()
+    assert "0010******45" in tip and "001088012345" not in tip
+    qtbot.waitUntil(lambda: desk.current is not None and desk.current.code == code)
+    assert "0010******45" in desk.panel.detail.text() and "001088012345" not in desk.panel.detail.text()
+    assert not desk.correct_box.isVisible() and not desk.void_button.isVisible()
