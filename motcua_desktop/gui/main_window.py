@@ -212,7 +212,9 @@ class MainWindow(QMainWindow):
 
     def refresh_clock(self) -> None:
         now = self.ctx.now()
-        self.clock_label.setText(f"Giờ VN {now:%H:%M} {now:%d/%m/%Y}")
+        self.clock_label.setText(f"Giờ VN {now:%H:%M}")  # short: the status bar is full at 1024 pixels
+        self.clock_label.setToolTip(f"Giờ của đơn vị (giờ Việt Nam, UTC+7): {now:%H:%M ngày %d/%m/%Y} — "
+                                    "giờ ghi trên hồ sơ và phiếu")
 
     def refresh_sync_state(self) -> None:
         """Events waiting for the hub (written in the same transaction as each operation)."""
