@@ -30,6 +30,7 @@ TARGETS = {
     "receive_p95_ms": 20.0,
     "slip_p95_ms": 100.0,
     "scan_lookup_p95_ms": 50.0,
+    "register_find_p95_ms": 20.0,
     "report_1y_ms": 500.0,
     "rss_1m_mb": 300.0,
 }
@@ -39,6 +40,7 @@ AGAINST_FLOORS = (
     ("receive", "receive_p95_ms", "receive_floor_p95_ms", "receive_ratio", 3.0),
     ("slip", "slip_p95_ms", "slip_floor_p95_ms", "slip_ratio", 4.0),
     ("scan", "scan_lookup_p95_ms", "scan_floor_p95_ms", "scan_ratio", 3.0),
+    ("register", "register_find_p95_ms", "register_floor_p95_ms", "register_ratio", 10.0),
     ("cold start", "cold_start_ms", "cold_start_floor_ms", "cold_start_ratio", 3.0),
 )
 RATIO_TARGETS = {ratio: target for _, _, _, ratio, target in AGAINST_FLOORS}

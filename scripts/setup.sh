@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-# Qt offscreen/X11 runtime libraries (PLATFORM-NOTES), poppler for the PDF checks, venv support;
-# for the tests also PostgreSQL (the hub's tests start a throw-away cluster themselves; apt never starts one).
+# Qt's runtime libraries (the offscreen platform needs the first list; the xcb platform of a real X11
+# display also the second, as Qt's own "Qt for X11 requirements" page lists them), poppler for the PDF
+# checks, venv support; for the tests also PostgreSQL (the hub's tests start a throw-away cluster
+# themselves; apt never starts one). PYTHON=python3.11 picks the interpreter (Ubuntu 22.04's is 3.10).
 QT_LIBS="libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3"
 X11_LIBS="libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1"

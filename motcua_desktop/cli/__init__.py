@@ -12,12 +12,12 @@ from typing import NoReturn
 from ..domain.privacy import mask
 from ..errors import MotcuaError
 from ..logs import MaskingFormatter
-from . import (audit_cmds, calendar_cmds, catalog_cmds, form_cmds, intake_cmds, report_cmds, return_cmds, setup_cmds,
-               slip_cmds, sync_cmds, users_cmds)
+from . import (audit_cmds, calendar_cmds, catalog_cmds, form_cmds, intake_cmds, register_cmds, report_cmds,
+               return_cmds, setup_cmds, slip_cmds, sync_cmds, users_cmds)
 
 # Modules with a `register(subparsers)` function; later features add theirs to this list.
 COMMAND_MODULES = [setup_cmds, catalog_cmds, intake_cmds, calendar_cmds, return_cmds, slip_cmds, sync_cmds,
-                   report_cmds, audit_cmds, users_cmds, form_cmds]
+                   register_cmds, report_cmds, audit_cmds, users_cmds, form_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

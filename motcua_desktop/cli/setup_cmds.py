@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 from ..paths import resolve_data_dir
-from ..errors import UserError
+from ..errors import KnownError, UserError
 from ..services import setup
 from ..services.settings import update_settings
 from ..domain.accounts import Role, check_password, parse_full_name, parse_username
@@ -40,11 +41,33 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_settings)
 
 
+def check_display(env: dict[str, str] | None = None) -> None:
+    """The window needs a display. Without one Qt aborts with a core dump and a misleading
+    "libxcb-cursor0 is needed": say what is missing instead (exit status 1)."""
+    env = dict(os.environ if env is None else env)
+    if not sys.platform.startswith("linux"):
+        return
+    platform = (env.get("QT_QPA_PLATFORM") or "").split(":")[0]
+    if platform and platform not in ("xcb", "wayland", "wayland-egl"):
+        return  # offscreen, vnc, eglfs…: the platform needs no desktop session
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return
+    raise KnownError(
+        "Không có màn hình để mở cửa sổ (chưa đặt DISPLAY hay WAYLAND_DISPLAY): hãy chạy 'motcua gui' trong phiên "
+        "làm việc có giao diện đồ họa. Các lệnh dòng lệnh (motcua dossiers, receive, …) vẫn dùng được.",
+        "no display for the window (DISPLAY and WAYLAND_DISPLAY are unset): run 'motcua gui' in a graphical "
+        "session (or set QT_QPA_PLATFORM=offscreen for a headless test); the other commands work without one")
+
+
 def run_gui(args: argparse.Namespace) -> int:
+    check_display()
     from ..gui.app import run  # Qt is imported only when the window is wanted
 
     if args.demo and not getattr(args, "data_dir", None):
         data_dir = Path(tempfile.mkdtemp(prefix="motcua-demo-"))
+        # Beside the demo window, the command line works on the same counter while it is open.
+        print(f"motcua: demo data dir {data_dir} (a new one each time); beside the window: "
+              f"MOTCUA_DATA_DIR={data_dir} motcua dossiers", file=sys.stderr, flush=True)
     else:
         data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     return run(data_dir, demo=args.demo)

@@ -26,10 +26,15 @@ class Status(str, Enum):
     RETURNED = "returned"
     WITHDRAWN = "withdrawn"
     STOPPED = "stopped"
+    # Hủy: entered by mistake, voided at this counter before anything was forwarded or handed over.
+    # The national portal has no such status: a voided dossier has no national code and is left out
+    # of national exports; its code stays taken (never reused).
+    VOIDED = "voided"
 
     @property
-    def national_code(self) -> int:
-        return _NATIONAL[self]
+    def national_code(self) -> int | None:
+        """The national portal's status code; None for `voided`, which the portal does not know."""
+        return _NATIONAL.get(self)
 
     @property
     def label(self) -> str:
@@ -56,6 +61,7 @@ _LABELS = {
     Status.RETURNED: "Đã trả kết quả",
     Status.WITHDRAWN: "Công dân rút hồ sơ",
     Status.STOPPED: "Dừng xử lý",
+    Status.VOIDED: "Đã hủy (nhập nhầm)",
 }
 
 # The first status of a dossier (at first contact at the counter).
@@ -63,10 +69,12 @@ INITIAL = frozenset({Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.REFUSE
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     # The citizen comes back: complete → received; still missing → another round; or refused/withdrawn.
+    # A dossier entered by mistake is voided before anything left the counter (services/corrections.py
+    # also checks that it was never forwarded).
     Status.SUPPLEMENT_REQUESTED: frozenset({Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.REFUSED,
-                                            Status.WITHDRAWN}),
+                                            Status.WITHDRAWN, Status.VOIDED}),
     Status.RECEIVED: frozenset({Status.IN_PROGRESS, Status.RESULT_READY, Status.WITHDRAWN, Status.STOPPED,
-                                Status.SUPPLEMENT_REQUESTED}),
+                                Status.SUPPLEMENT_REQUESTED, Status.VOIDED}),
     # The processing agency may ask for more papers (national code 5) while it works.
     Status.IN_PROGRESS: frozenset({Status.RESULT_READY, Status.WITHDRAWN, Status.STOPPED,
                                    Status.SUPPLEMENT_REQUESTED}),
@@ -75,7 +83,10 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.REFUSED: frozenset(),
     Status.WITHDRAWN: frozenset(),
     Status.STOPPED: frozenset(),
+    Status.VOIDED: frozenset(),
 }
+# Statuses a dossier can be voided from (nothing forwarded, nothing handed over).
+VOIDABLE = frozenset({Status.RECEIVED, Status.SUPPLEMENT_REQUESTED})
 
 
 def can_move(current: Status, new: Status) -> bool:

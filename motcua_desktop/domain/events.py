@@ -34,7 +34,7 @@ _CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}-\d
 Time = typing.NewType("Time", str)
 Code = typing.NewType("Code", str)
 StatusName = Literal["supplement_requested", "received", "refused", "in_progress", "result_ready", "returned",
-                     "withdrawn", "stopped"]
+                     "withdrawn", "stopped", "voided"]
 
 
 class ProvidedItem(TypedDict):
@@ -153,6 +153,30 @@ class HubStatusPayload(TypedDict):
     agency: NotRequired[str | None]  # the processing agency's name
 
 
+class ApplicantFields(TypedDict):
+    """Some of the applicant's details (the fields a correction may change)."""
+    applicant_name: NotRequired[str]
+    id_kind: NotRequired[str | None]
+    id_number: NotRequired[str | None]
+    phone: NotRequired[str | None]
+    address: NotRequired[str | None]
+
+
+class CorrectPayload(TypedDict):
+    """Sửa thông tin người nộp after the dossier was written: the old and the new values, and why.
+    The status does not change (it is the status the dossier is in)."""
+    status: StatusName
+    reason: str
+    old: ApplicantFields
+    new: ApplicantFields
+
+
+class VoidPayload(TypedDict):
+    """Hủy hồ sơ nhập nhầm: the dossier stays (an event, not a deletion); its code is never reused."""
+    status: Literal["voided"]
+    reason: str
+
+
 PAYLOADS: dict[str, type] = {
     "intake": IntakePayload,
     "supplement": SupplementPayload,
@@ -164,12 +188,14 @@ PAYLOADS: dict[str, type] = {
     "return": ReturnPayload,
     "apologise": ApologisePayload,
     "hub_status": HubStatusPayload,
+    "correct": CorrectPayload,
+    "void": VoidPayload,
 }
 EVENT_TYPES = frozenset(PAYLOADS)
 # Events that come from the hub (never pushed back by a counter).
 HUB_ORIGIN = frozenset({"hub_status"})
 # Events that leave the status as it is (the payload's status names the status the dossier is in).
-KEEPS_STATUS = frozenset({"apologise"})
+KEEPS_STATUS = frozenset({"apologise", "correct"})
 
 
 class EventError(ValueError):

@@ -49,7 +49,10 @@ EARLY, ON_TIME, LATE = "early", "on_time", "late"
 # Buckets: each lists the codes it counts (a code appears once per round / apology in those two).
 BUCKETS = ("received", "carried_over", "direct", "post", "online", EARLY, ON_TIME, LATE, "late_with_apology",
            "within_due", "past_due", "refused", "withdrawn", "stopped", "supplement_requested",
-           "supplement_rounds", "apologies", "awaiting_pickup", "rated")
+           "supplement_rounds", "apologies", "awaiting_pickup", "rated", "voided")
+# A dossier voided as entered by mistake (status 'voided', no national code) is left out of every count
+# and the official grid, as if never received; the report says how many of the period's were voided.
+VOIDED = "voided"
 
 
 # Step, History and Facts are named tuples (immutable like frozen dataclasses, but a year of 100,000
@@ -243,7 +246,7 @@ class Tally:
             "refused": self.n("refused"), "withdrawn": self.n("withdrawn"), "stopped": self.n("stopped"),
             "supplement_requested": self.n("supplement_requested"),
             "supplement_rounds": self.n("supplement_rounds"), "apologies": self.n("apologies"),
-            "awaiting_pickup": self.n("awaiting_pickup"),
+            "awaiting_pickup": self.n("awaiting_pickup"), "voided": self.n("voided"),
             "satisfaction": {"count": len(self.ratings), "mean": mean, "distribution": dist},
             "on_time_rate": self.on_time_rate,
         }
@@ -322,6 +325,10 @@ def report(histories: Iterable[History], period: Period, as_of: datetime | str) 
         tally = by_field.get(h.field)
         if tally is None:
             tally = by_field[h.field] = Tally()
+        if h.status == VOIDED:
+            if lo <= h.first_contact_at < hi:
+                tally.codes["voided"].append(h.code)
+            continue
         new, resolved = _place(h, Facts.of(h), tally, lo, hi, until)
         if new:
             assert h.received_at is not None
@@ -344,6 +351,8 @@ def due_ahead(histories: Iterable[History], days: Sequence[date], as_of: datetim
     wanted: dict[str, list[str]] = {d.isoformat(): [] for d in days}
     out: dict[str, list[str]] = {"overdue": [], **wanted}
     for h in histories:
+        if h.status == VOIDED:
+            continue
         f = Facts.of(h)
         if state_at(h, f, now) != PROCESSING or h.due_at is None:
             continue

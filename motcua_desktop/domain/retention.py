@@ -33,6 +33,9 @@ def erased_payload(payload: dict[str, Any]) -> dict[str, Any]:
     for key in PERSONAL_FIELDS:
         if out.get(key) is not None:
             out[key] = None
+    for side in ("old", "new"):  # a correction's values (events.CorrectPayload)
+        if isinstance(out.get(side), dict):
+            out[side] = {k: (None if k in PERSONAL_FIELDS and v is not None else v) for k, v in out[side].items()}
     collector = out.get("collector")
     if isinstance(collector, dict) and collector.get("id_number") is not None:
         out["collector"] = {**collector, "id_number": None}

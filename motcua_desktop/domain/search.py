@@ -43,3 +43,16 @@ def aliases_for(text: str, abbreviations: Mapping[str, str]) -> list[str]:
         if phrase and f" {phrase} " in haystack:
             found.append(fold(abbr).replace(" ", ""))
     return sorted(set(found))
+
+
+def synonym_aliases(text: str, synonyms: Mapping[str, str]) -> list[str]:
+    """The words people say instead of the official name (data: resources/abbreviations.json
+    'synonyms'), for a procedure whose text has the official phrase: 'Cấp đổi, cấp lại Giấy chứng nhận
+    quyền sử dụng đất' → ['so do', 'so hong', 'bi mat', …], so "so hong bi mat" finds it."""
+    haystack = f" {' '.join(words(text))} "
+    found = []
+    for said, official in synonyms.items():
+        phrase = " ".join(words(official))
+        if phrase and f" {phrase} " in haystack:
+            found.append(" ".join(words(said)))
+    return sorted(set(found))

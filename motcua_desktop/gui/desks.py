@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..domain.accounts import Permission
 from .pages import DeskHost
 from .pending_view import PendingView
-from .printing import attach_apology_printing, attach_printing
+from .printing import attach_apology_printing, attach_printing, present
+from .register_desk import RegisterDesk
 from .qt import QWidget
 from .return_desk import ReturnDesk
 from .search_view import SearchView
@@ -73,6 +74,29 @@ class PendingPage:
 
     def refresh(self) -> None:
         self.view.refresh()
+
+
+class RegisterPage:
+    """Sổ hồ sơ: find any dossier, open it with its history, reprint or issue its slips, correct or void it,
+    go on with its next step."""
+
+    key, title, shortcut = "register", "Sổ hồ sơ", "F5"
+
+    def __init__(self, host: DeskHost) -> None:
+        self.desk = RegisterDesk(host.ctx, host.dialogs, host.ops)
+        self.desk.print_slip.connect(lambda slip: present(host, slip))
+        self.desk.supplement_requested.connect(host.resume_dossier)
+        self.desk.written.connect(lambda code, _what: host.show_status(f"Đã ghi hồ sơ {code}", 10_000))
+
+    @property
+    def widget(self) -> QWidget:
+        return self.desk
+
+    def entered(self) -> None:
+        self.desk.page_entered()
+
+    def refresh(self) -> None:
+        self.desk.refresh()
 
 
 class ReturnsPage:

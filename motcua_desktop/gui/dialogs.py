@@ -127,11 +127,13 @@ class Dialogs:
         box.exec()
 
     def confirm(self, parent: QWidget | None, text: str, title: str = "Xác nhận", *,
-                yes: str = "Đồng ý", no: str = "Hủy") -> bool:
+                yes: str = "Đồng ý", no: str = "Hủy", safe_default: bool = False) -> bool:
+        """Yes or no. `safe_default`: "no" is the default button, for questions whose "yes" destroys
+        something (a reflex Enter must not discard a typed dossier)."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
         yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes_button)
+        box.setDefaultButton(no_button if safe_default else yes_button)
         box.setEscapeButton(no_button)
         box.exec()
         return box.clickedButton() is yes_button
@@ -319,6 +321,7 @@ class Shown:
     text: str
     title: str
     details: str | None = None
+    safe_default: bool = False  # confirm: "no" was the default button
 
 
 @dataclass
@@ -352,8 +355,9 @@ class RecordingDialogs(Dialogs):
     def error(self, parent: Any, text: str, title: str = TITLE_ERROR, details: str | None = None) -> None:
         self.shown.append(Shown("error", text, title, details))
 
-    def confirm(self, parent: Any, text: str, title: str = "Xác nhận", *, yes: str = "Đồng ý", no: str = "Hủy") -> bool:
-        self.shown.append(Shown("confirm", text, title))
+    def confirm(self, parent: Any, text: str, title: str = "Xác nhận", *, yes: str = "Đồng ý", no: str = "Hủy",
+                safe_default: bool = False) -> bool:
+        self.shown.append(Shown("confirm", text, title, safe_default=safe_default))
         if not self.confirms:
             raise AssertionError(f"unscripted confirm: {text}")
         return self.confirms.popleft()

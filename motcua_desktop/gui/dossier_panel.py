@@ -43,6 +43,7 @@ class DossierPanel(QScrollArea):
         super().__init__(parent)
         self.ctx = ctx
         self.current: DossierView | None = None
+        self.show_id = None  # how identity numbers show (the register masks them); None: whole
         self.detail = QLabel()
         self.detail.setObjectName("dossierDetail")
         self.detail.setWordWrap(True)
@@ -142,6 +143,7 @@ class DossierPanel(QScrollArea):
         layout.addWidget(self.handover_box)
         layout.addWidget(self.apology_box)
         layout.addStretch(1)
+        self._layout = layout
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never cut
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop with no visible focus loses the clerk
@@ -164,7 +166,7 @@ class DossierPanel(QScrollArea):
                       self.apology_box):
                 w.setVisible(False)
             return
-        self.detail.setText(detail_html(view, self.ctx.now()))
+        self.detail.setText(detail_html(view, self.ctx.now(), self.show_id))
         working = view.status in returns.WORKING
         for w in (self.ready_button, self.stop_button, self.withdraw_button, self.apology_box):
             w.setVisible(working)
@@ -202,6 +204,10 @@ class DossierPanel(QScrollArea):
             button.setToolTip("" if allowed else
                               f"Vai trò {self.ctx.user.role.label if self.ctx.user else ''} không được "
                               f"{PERMISSION_LABELS[permission]}: cần lãnh đạo bộ phận.")
+
+    def add_section(self, widget: QWidget) -> None:
+        """More below the actions (the register adds the history, slips, corrections)."""
+        self._layout.insertWidget(self._layout.count() - 1, widget)
 
     def next_step(self, view: DossierView) -> QWidget | None:
         """What Enter should press after opening `view`: hand over a result, record that it came back;

@@ -18,9 +18,9 @@ from ..services import backup as backups
 from ..services import privacy
 from ..services import settings as settings_service
 from ..services.context import Context, PermissionDenied
-from . import session
+from . import keymap, session
 from .admin_desks import AuditPage, UsersPage
-from .desks import IntakePage, PendingPage, ReportsPage, ReturnsPage, SearchPage, SettingsPage
+from .desks import IntakePage, PendingPage, RegisterPage, ReportsPage, ReturnsPage, SearchPage, SettingsPage
 from .dialogs import Dialogs
 from .ops import Ops
 from .pages import DeskHost, Page
@@ -41,6 +41,7 @@ from .qt import (
     QSize,
     QStackedWidget,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -49,8 +50,8 @@ log = logging.getLogger("motcua.gui.window")
 
 P = TypeVar("P", bound=Page)
 
-PAGES: tuple[Callable[[DeskHost], Page], ...] = (SearchPage, IntakePage, PendingPage, ReturnsPage, ReportsPage,
-                                                 SettingsPage, UsersPage, AuditPage)
+PAGES: tuple[Callable[[DeskHost], Page], ...] = (SearchPage, IntakePage, PendingPage, RegisterPage, ReturnsPage,
+                                                 ReportsPage, SettingsPage, UsersPage, AuditPage)
 BACKUP_CHECK_MS = 60 * 60 * 1000  # the daily backup is tried every hour; it runs once per calendar day
 _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel)
 
@@ -126,6 +127,9 @@ class MainWindow(QMainWindow):
         self.outer.addWidget(self.lock_screen)
         self.setCentralWidget(self.outer)
 
+        help_key = QShortcut(QKeySequence("F1"), self)
+        help_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        help_key.activated.connect(self.show_keys)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self._build_status_bar()
         self.refresh_identity()
@@ -233,6 +237,11 @@ class MainWindow(QMainWindow):
         page = self.desks[row]
         self.stack.setCurrentWidget(page.widget)
         page.entered()
+
+    def show_keys(self) -> None:
+        """F1: the keyboard map of the desk on screen (gui/keymap.py)."""
+        page = self.desks[self.stack.currentIndex()]
+        self.dialogs.info(self, keymap.help_text(page.key, page.title), f"Phím tắt — {page.title}")
 
     # --- what the desks may ask of the window (DeskHost) -------------------------------------
     def host_widget(self) -> QWidget:
@@ -433,11 +442,27 @@ class MainWindow(QMainWindow):
         self.backup_label = QLabel()
         self.backup_label.setObjectName("backupLabel")
         self.clerk_label.setObjectName("accountLabel")
-        for label in (self.busy_label, self.backup_label, self.sync_label, self.counter_label, self.clerk_label):
+        # The agency's time (Vietnam, UTC+7), whatever zone the PC's clock is set to: slips print it.
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("agencyClock")
+        self.clock_label.setToolTip("Giờ của đơn vị (giờ Việt Nam, UTC+7) — giờ ghi trên hồ sơ và phiếu")
+        for label in (self.busy_label, self.backup_label, self.sync_label, self.counter_label, self.clerk_label,
+                      self.clock_label):
             bar.addPermanentWidget(label)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(15_000)
+        self._clock_timer.timeout.connect(self.refresh_clock)
+        self._clock_timer.start()
+        self.refresh_clock()
         self.ops.started.connect(lambda name: self.busy_label.setText(f"Đang {name}…"))
         self.ops.busy_changed.connect(lambda busy: None if busy else self.busy_label.setText(""))
         self.ops.finished.connect(lambda _name, _ok: self.refresh_sync_state())
+
+    def refresh_clock(self) -> None:
+        now = self.ctx.now()
+        self.clock_label.setText(f"Giờ VN {now:%H:%M}")  # short: the status bar is full at 1024 pixels
+        self.clock_label.setToolTip(f"Giờ của đơn vị (giờ Việt Nam, UTC+7): {now:%H:%M ngày %d/%m/%Y} — "
+                                    "giờ ghi trên hồ sơ và phiếu")
 
     def refresh_sync_state(self) -> None:
         """Events waiting for the hub (written in the same transaction as each operation)."""
@@ -450,7 +475,8 @@ class MainWindow(QMainWindow):
     def refresh_identity(self) -> None:
         """Title and status bar from the counter's settings (agency name in the title bar)."""
         s = self.ctx.settings()
-        self.setWindowTitle(f"{s['agency_name']} — Bộ phận Một cửa · Quầy {s['counter_slot']}")
+        # The platform adds the application's display name ("— Một cửa") after the title: not twice.
+        self.setWindowTitle(f"{s['agency_name']} · Quầy {s['counter_slot']}")
         user = self.ctx.user
         self.clerk_label.setText(f"{user.full_name} · {user.role.label}" if user else f"Cán bộ: {self.ctx.who()}")
         self.clerk_label.setToolTip(f"Đang làm việc bằng tài khoản {user.username}" if user else "")

@@ -31,6 +31,7 @@ from ..services.context import Context
 from ..services.dossiers import DossierView
 from ..services.returns import Collector, QueuePage, QueueRow
 from .dialogs import Dialogs
+from . import keymap
 from .dossier_panel import DossierPanel
 from .qt import (
     QAbstractButton,
@@ -165,7 +166,7 @@ class ReturnDesk(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
 
-        refresh = QShortcut(QKeySequence("F5"), self)
+        refresh = QShortcut(QKeySequence(keymap.RETURNS_REFRESH), self)
         refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh.activated.connect(self.refresh)
 

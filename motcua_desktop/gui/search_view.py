@@ -82,14 +82,15 @@ class SearchView(QWidget):
         self.intake_button.setAutoDefault(True)  # Enter on the focused button clicks it, outside dialogs too
         self.hint = QLabel("↑/↓ chọn thủ tục · Enter xem và tiếp nhận · Esc xóa ô tìm")
         self.hint.setObjectName("hintLabel")
-        self.hint.setWordWrap(True)  # on one line it would squeeze the result list on a 1024-pixel monitor
+        # Under the search box, across the page: beside the button it wrapped to four lines at 1024 pixels.
+        self.hint.setWordWrap(True)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.detail, 1)
         actions = QHBoxLayout()
-        actions.addWidget(self.hint, 1)
+        actions.addStretch(1)
         actions.addWidget(self.intake_button)
         right_layout.addLayout(actions)
 
@@ -108,6 +109,7 @@ class SearchView(QWidget):
         layout.setContentsMargins(16, 16, 16, 12)
         layout.setSpacing(10)
         layout.addLayout(top)
+        layout.addWidget(self.hint)
         layout.addWidget(splitter, 1)
 
         self.box.textChanged.connect(self.search)

@@ -10,7 +10,7 @@ checklist with what was already handed in ticked.
 After a write, `dossier_written(code, kind)` is emitted (kind: receipt | supplement | refusal) and
 every callable in `on_dossier_written` is called — the slip printing hangs on this.
 
-Keys: Enter = Tiếp tục / Ghi; Alt+← = Quay lại; Esc = Hủy; F8 on the checklist = đủ tất cả.
+Keys: Enter = Tiếp tục / Ghi; Alt+← = Quay lại; Esc = Hủy; F8 on the checklist = đủ các thành phần bắt buộc.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ..domain.dossier import Status
+from ..services import calendar as calendar_service
 from ..services import dossiers, intake
 from ..services.context import Context
 from ..services.dossiers import DossierView
@@ -259,7 +260,7 @@ class IntakeWizard(QWidget):
             return
         if self.current_key() is not None and self.has_input() and not self.dialogs.confirm(
                 self, "Hủy hồ sơ đang nhập? Chưa có gì được ghi vào sổ.", "Hủy tiếp nhận",
-                yes="Hủy hồ sơ", no="Tiếp tục nhập"):
+                yes="Hủy hồ sơ", no="Tiếp tục nhập", safe_default=True):
             self.focus_current()
             return
         self._finish()
@@ -326,6 +327,7 @@ class IntakeWizard(QWidget):
         self.outcome_step.prepare(proc, self.applicant_step.applicant(), self.checklist_step.provided(),
                                   self.checklist_step.missing(),
                                   resuming=self.resuming.code if self.resuming else None)
+        self.outcome_step.show_hours_warning(calendar_service.outside_hours_warning(self.ctx))
         if not self.checklist_step.missing():
             try:
                 self.outcome_step.show_due(self.preview_due(), now=self.ctx.now())

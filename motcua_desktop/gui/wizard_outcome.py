@@ -28,6 +28,7 @@ from .qt import (
     QLineEdit,
     QRadioButton,
     QShortcut,
+    QLocale,
     QSpinBox,
     Qt,
     QVBoxLayout,
@@ -36,6 +37,7 @@ from .qt import (
 )
 
 RECEIPT, SUPPLEMENT, REFUSAL = "receipt", "supplement", "refusal"
+VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class OutcomeStep(QWidget):
         self.fee_amount.setSingleStep(1000)
         self.fee_amount.setSuffix(" đồng")
         self.fee_amount.setGroupSeparatorShown(True)
+        # Vietnamese number format, typed and shown: 8.000 đồng (the system locale may say 8,000).
+        self.fee_amount.setLocale(VIETNAMESE)
         self.exempt = QCheckBox("Miễn / không thu")
         self.exempt_reason = QLineEdit()
         self.exempt_reason.setPlaceholderText("Lý do miễn (ví dụ: đăng ký đúng hạn, hộ nghèo)")
@@ -142,11 +146,23 @@ class OutcomeStep(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
         layout.addWidget(self.summary)
+        self.hours_warning = QLabel()
+        self.hours_warning.setObjectName("hoursWarning")
+        self.hours_warning.setWordWrap(True)
+        self.hours_warning.setStyleSheet("QLabel { color: #7a4b00; background: #fff1cc; padding: 6px 10px; "
+                                         "border-radius: 4px; }")
+        self.hours_warning.setVisible(False)
+        layout.addWidget(self.hours_warning)
         layout.addLayout(columns)
         layout.addWidget(self.problems)
         layout.addStretch(1)
         self.exempt.toggled.connect(self._exempt_toggled)
         self.reason.textChanged.connect(lambda: self.problems.clear())
+
+    def show_hours_warning(self, text: str | None) -> None:
+        """Receiving outside office hours: said, not blocked."""
+        self.hours_warning.setText(text or "")
+        self.hours_warning.setVisible(bool(text))
 
     # --- filling -------------------------------------------------------------------------------
     def prepare(self, procedure: Procedure, applicant: Applicant, provided: list[Provided],

@@ -27,10 +27,13 @@ from .qt import (
     QGridLayout,
     QHBoxLayout,
     QKeyEvent,
+    QKeySequence,
     QLabel,
     QLineEdit,
+    QMouseEvent,
     QRadioButton,
     QScrollArea,
+    QShortcut,
     QSpinBox,
     QSplitter,
     Qt,
@@ -159,8 +162,8 @@ class ApplicantStep(QWidget):
         self.qr = QrBox()
         self.qr.setObjectName("qrBox")
         self.qr.setPlaceholderText("Quét mã QR trên thẻ CCCD (hoặc dán chuỗi QR) để điền sẵn")
-        self.individual = QRadioButton("Cá &nhân")
-        self.organisation = QRadioButton("&Tổ chức")
+        self.individual = QRadioButton("Cá nhân  (Alt+N)")
+        self.organisation = QRadioButton("Tổ chức  (Alt+T)")
         self.individual.setChecked(True)
         self.kind_group = QButtonGroup(self)
         self.kind_group.addButton(self.individual)
@@ -227,9 +230,15 @@ class ApplicantStep(QWidget):
         self.organisation.toggled.connect(self._kind_changed)
         self.delivery.currentIndexChanged.connect(self._delivery_changed)
         self._delivery_changed()
-        # The clerk's order, whatever order the widgets were made in: Tab never lands on the unchecked
-        # "Tổ chức" radio (the arrows switch the kind) or on the document-kind list.
-        chain = (self.qr, self.individual, self.name, self.id_number, self.phone, self.address, self.email,
+        # The clerk's order, whatever order the widgets were made in. Tab goes from the QR box straight to
+        # the name: a focused radio button showed no mark, and a name typed there was lost (its number
+        # then landed in the name field). The kind is Alt+N / Alt+T; the document-kind list is guessed.
+        for radio, keys in ((self.individual, "Alt+N"), (self.organisation, "Alt+T")):
+            radio.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(radio.click)
+        chain = (self.qr, self.name, self.id_number, self.phone, self.address, self.email,
                  self.delivery, self.delivery_address)
         for first, second in zip(chain, chain[1:]):
             self.setTabOrder(first, second)
@@ -333,6 +342,23 @@ class _Row:
     check: QCheckBox
     form: QComboBox
     count: QSpinBox
+    name: QLabel | None = None  # the component's name, wrapped (a check box's own text never wraps)
+
+
+class _NameLabel(QLabel):
+    """A component's name beside its check box: wraps at the column's width; a click ticks the box."""
+
+    def __init__(self, text: str, check: QCheckBox) -> None:
+        super().__init__(text)
+        self.check = check
+        self.setWordWrap(True)
+        self.setObjectName("componentName")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.check.isEnabled():
+            self.check.toggle()
+            self.check.setFocus(Qt.FocusReason.MouseFocusReason)
+        event.accept()
 
 
 class ChecklistStep(QWidget):
@@ -352,14 +378,17 @@ class ChecklistStep(QWidget):
         self.grid.setVerticalSpacing(8)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Names wrap instead: the columns Yêu cầu / Hình thức / Số lượng are never off-screen at 1024 px.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.grid_host)
+        self.scroll = scroll
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the last component to the buttons
         self.summary = QLabel()
         self.summary.setObjectName("checklistSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        hint = QLabel("Dấu cách: đánh dấu đã nộp · Tab: sang ô kế · F8: đủ tất cả · Enter: tiếp tục")
+        hint = QLabel("Dấu cách: đánh dấu đã nộp · Tab: sang ô kế · F8: đủ thành phần bắt buộc · Enter: tiếp tục")
         hint.setObjectName("hintLabel")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -383,9 +412,18 @@ class ChecklistStep(QWidget):
         given = {p.number: p for p in provided or []}
         previous: QWidget | None = None
         for i, doc in enumerate(procedure.documents, start=1):
-            check = QCheckBox(f"{i}. {doc.name}")
+            check = QCheckBox(f"{i}.")
             check.setObjectName("componentCheck")
             check.setToolTip(doc.note or doc.name)
+            check.setAccessibleName(f"{i}. {doc.name}")
+            name = _NameLabel(doc.name, check)
+            name.setToolTip(doc.note or doc.name)
+            cell = QWidget()
+            cell_layout = QHBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(4)
+            cell_layout.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
+            cell_layout.addWidget(name, 1)
             need = QLabel("Bắt buộc" if doc.required else "Nếu có")
             need.setObjectName("required" if doc.required else "optional")
             form = QComboBox()
@@ -399,11 +437,10 @@ class ChecklistStep(QWidget):
             count.setValue((p.count if p and p.count else None)
                            or (doc.originals if default_form == "original" else doc.copies) or 1)
             check.setChecked(p is not None)
-            self.grid.addWidget(check, i, 0)
-            self.grid.addWidget(need, i, 1)
-            self.grid.addWidget(form, i, 2)
-            self.grid.addWidget(count, i, 3)
-            row = _Row(doc, check, form, count)
+            self.grid.addWidget(cell, i, 0)
+            for col, w in ((1, need), (2, form), (3, count)):
+                self.grid.addWidget(w, i, col, Qt.AlignmentFlag.AlignTop)
+            row = _Row(doc, check, form, count, name)
             self.rows.append(row)
             check.toggled.connect(lambda _on, r=row: self._row_changed(r))
             # A copy where an original is asked, or too few, leaves the component missing: say so live.
@@ -428,9 +465,12 @@ class ChecklistStep(QWidget):
         self.changed.emit()
 
     def tick_all(self) -> None:
-        """"Đủ tất cả": every component handed in as the procedure asks."""
-        for row in self.rows:
-            row.check.setChecked(True)
+        """"Đủ tất cả": every required component handed in as the procedure asks. Optional ones (nếu có)
+        are ticked one by one: ticked, they print on the receipt as handed in."""
+        docs = self.procedure.documents if self.procedure is not None else ()
+        for row, doc in zip(self.rows, docs):
+            if doc.required:
+                row.check.setChecked(True)
 
     def provided(self) -> list[Provided]:
         return [Provided(i, r.form.currentData(), r.count.value())

@@ -175,3 +175,18 @@ def special_days(ctx: Context, year: int) -> list[SpecialDay]:
         default = "Ngày nghỉ theo thông báo" if r["kind"] == OFF else "Ngày làm việc theo thông báo"
         days[d] = SpecialDay(d, r["kind"], r["note"] or default, "override")
     return [days[d] for d in sorted(days)]
+
+
+def outside_hours_warning(ctx: Context, at: datetime | None = None) -> str | None:
+    """A warning (never a refusal) when a dossier is received outside the agency's office hours, in the
+    agency's time (Vietnam, whatever zone the PC's clock is set to); None within them."""
+    at = at or ctx.now()
+    cal = make_calendar(ctx)
+    if cal.is_open(at):
+        return None
+    if not cal.is_working_day(at.date()):
+        why = cal.reason(at.date()) or "ngày nghỉ"
+        return (f"Lưu ý: hôm nay {at:%d/%m/%Y} không phải ngày làm việc ({why}). Hồ sơ vẫn được ghi lúc "
+                f"{at:%H:%M} giờ Việt Nam; ngày hẹn tính từ ngày làm việc tiếp theo.")
+    return (f"Lưu ý: bây giờ là {at:%H:%M} giờ Việt Nam, ngoài giờ làm việc "
+            f"({settings_repo.get(ctx.store, 'office_hours')}). Hồ sơ vẫn được ghi; ngày hẹn tính từ giờ làm việc tiếp theo.")

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..domain.catalog import Problem, Procedure, parse_catalogue
-from ..domain.search import aliases_for
+from ..domain.search import aliases_for, synonym_aliases
 from ..domain.accounts import Permission
 from ..errors import NotFound, UserError
 from ..paths import resources_dir
@@ -70,8 +70,16 @@ def abbreviations() -> dict[str, str]:
     return dict(data["abbreviations"])
 
 
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, str]:
+    """What people say → the official phrase (resources/abbreviations.json 'synonyms')."""
+    data = json.loads((resources_dir() / "abbreviations.json").read_text(encoding="utf-8"))
+    return dict(data.get("synonyms", {}))
+
+
 def _aliases(p: Procedure) -> list[str]:
-    return aliases_for(f"{p.name} {p.field}", abbreviations())
+    text = f"{p.name} {p.field}"
+    return aliases_for(text, abbreviations()) + synonym_aliases(text, synonyms())
 
 
 def read_catalogue(path: Path) -> list[Procedure]:

@@ -37,6 +37,7 @@ EV_RESULT_READY = "result_ready"
 EV_RETURN = "return"
 EV_APOLOGISE = "apologise"
 EV_STOP = "stop"
+EV_CORRECT = "correct"  # services/corrections.py
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,8 @@ def slip_data(view: DossierView, settings: dict[str, Any], kind: str) -> SlipDat
         applicant=Applicant(name=a.name, address=a.address or "", phone=a.phone or "", email=a.email or "",
                             id_number=a.id_number or "", organisation=a.kind == "organisation"),
         procedure_name=proc.name,
-        procedure_code=proc.national_code or view.procedure_code,
+        # "Mã thủ tục" is the national code; the counter's own catalogue key means nothing to a citizen.
+        procedure_code=proc.national_code or "",
         components=_components(view),
         issued_at=view.received_at or view.first_contact_at,
         received_at=view.received_at,
@@ -263,6 +265,11 @@ def slip_data(view: DossierView, settings: dict[str, Any], kind: str) -> SlipDat
         refusal_reason=view.refusal_reason or "",
         processing_agency=forms.DEFAULT_PROCESSING_AGENCY,
     )
+    fixes = [e for e in view.events if e.type == EV_CORRECT]
+    if fixes and kind != "control":  # the control slip stays with the file; the citizen's slip is replaced
+        last = fixes[-1]
+        data = data.with_(replaces=f"Phiếu này thay thế phiếu đã cấp trước đó (thông tin người nộp được sửa ngày "
+                                   f"{last.at:%d/%m/%Y}: {last.payload.get('reason') or ''}).")
     name = forms.form(kind).name
     if kind in ("receipt", "control") and view.received_at is None:
         raise UserError(
@@ -434,3 +441,23 @@ def _verified(slip: ArchivedSlip) -> bytes:
 
 def prints_of(ctx: Context, slip_id: int) -> list[dict[str, Any]]:
     return slip_repo.prints(ctx.store, slip_id)
+
+
+def issuable_kinds(ctx: Context, view: DossierView) -> list[str]:
+    """The slips this dossier's state allows issuing now (the register offers them), in form order."""
+    if view.status is Status.VOIDED:
+        return []
+    settings = ctx.settings()
+    out = []
+    for kind in KINDS:
+        try:
+            slip_data(view, settings, kind)
+        except UserError:
+            continue
+        out.append(kind)
+    return out
+
+
+def kind_name(kind: str) -> str:
+    """'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' (the form's name, for menus)."""
+    return forms.FORMS[kind].name

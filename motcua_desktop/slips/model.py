@@ -119,6 +119,7 @@ class SlipData(_Normalised):
     clerk_name: str = ""
     supplement_note: str = ""
     refusal_reason: str = ""
+    replaces: str = ""  # "Phiếu này thay thế phiếu đã cấp trước đó …" after the applicant's details were corrected
     apology_reason: str = ""
     original_due_at: datetime | None = None  # the first appointment (before any extension)
     new_due_at: datetime | None = None

@@ -165,7 +165,10 @@ def _control(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
         _blank_row(step.format(processing=processing, coordinating=coordinating))
         for step in forms.DEFAULT_CONTROL_STEPS)
     w = p.frame_width
-    widths = [w * 0.28, w * 0.34, w * 0.22, w * 0.16]
+    # The note column holds "Đã xin lỗi, hẹn lại 15/12/2026": wide enough for the date as one word,
+    # and a date is never split inside (splitLongWords off: "15/" and "12/2026" on two lines misread).
+    widths = [w * 0.25, w * 0.31, w * 0.19, w * 0.25]
+    note_style = ParagraphStyle("cell_note", parent=s["cell"], splitLongWords=0)
     rows: list[list[Any]] = [[para(t(lb[k]), s["cell_h"]) for k in ("col_step", "col_at", "col_result", "col_note")]]
     for r in rows_data:
         # A narrow cell: the moment may wrap anywhere between words (never inside one).
@@ -175,7 +178,7 @@ def _control(data: SlipData, form: forms.Form, p: Paper, s) -> list[Flowable]:
         signs.setStyle(table_style(p, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         rows.append([para(t(r.step), s["cell"]), [para(t(when), s["cell_c"]), signs],
-                     para(t(r.result), s["cell_c"]), para(t(r.note), s["cell"])])
+                     para(t(r.result), s["cell_c"]), para(t(r.note), note_style)])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(p, [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -221,6 +224,8 @@ def official(kind: str, data: SlipData, p: Paper) -> bytes:
         story.append(Spacer(1, p.size * 0.6))
         story.append(para(t(form.title), s["title"]))
         story.append(code_block(data, p, s, copy_note))
+        if data.replaces:
+            story.append(para(f"<i>{t(data.replaces)}</i>", s["base"]))
         story.append(Spacer(1, p.size * 0.5))
         story += _BODIES[kind](data, form, p, s)
     buf = io.BytesIO()

@@ -56,6 +56,8 @@ def _ticket_story(kind: str, data: SlipData, p: Paper) -> list[Flowable]:
                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     out.append(code_table)
     out.append(Rule(w))
+    if data.replaces:
+        out.append(para(f"<i>{t(data.replaces)}</i>", s["base"]))
     out.append(field_para(who_label(data.applicant, forms.HONORIFIC + ":"), data.applicant.name, s["base"], bold=True))
     proc = data.procedure_name + (f" ({data.procedure_code})" if data.procedure_code else "")
     out.append(field_para(forms.TICKET["procedure"], proc, s["base"]))

@@ -155,3 +155,22 @@ def test_unknown_processing_time_is_kept_as_unknown(ctx) -> None:
     assert proc.processing_time.value is None
     assert proc.processing_time.label() == "Chưa xác định"
     assert not proc.processing_time.confirmed
+
+
+def test_search_knows_what_people_say_instead_of_the_official_name(ctx):
+    """'sổ hồng bị mất' is the re-issue of a land-use certificate (synonyms are data, beside abbreviations)."""
+    from motcua_desktop.services import catalog as catalog_service
+
+    assert catalog_service.synonyms()["sổ hồng"] == "giấy chứng nhận quyền sử dụng đất"
+    for query in ("so hong bi mat", "sổ đỏ", "so do lam lai", "giay doc than"):
+        hits = catalog_service.search(ctx, query)
+        assert hits, query
+    assert catalog_service.search(ctx, "so hong bi mat")[0].code == "DD-03"
+    assert catalog_service.search(ctx, "giay doc than")[0].code == "HT-04"
+
+
+def test_the_shipped_catalogue_carries_no_editorial_marks():
+    """'(M)' placeholders (36 of them) reached the screen and the supplement slip."""
+    from motcua_desktop.paths import sample_catalogue
+
+    assert "(M)" not in sample_catalogue().read_text(encoding="utf-8")

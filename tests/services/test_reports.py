@@ -20,7 +20,7 @@ EXPECTED = {
     "resolved": {"total": 9, "early": 2, "on_time": 5, "late": 2, "late_with_apology": 1},
     "in_progress": {"total": 2, "within_due": 1, "past_due": 1},
     "refused": 2, "withdrawn": 1, "stopped": 1, "supplement_requested": 1, "supplement_rounds": 3,
-    "apologies": 1, "awaiting_pickup": 7,
+    "apologies": 1, "awaiting_pickup": 7, "voided": 0,
     "satisfaction": {"count": 2, "mean": 4.0, "distribution": {"1": 0, "2": 0, "3": 1, "4": 0, "5": 1}},
     "on_time_rate": 0.7778,
 }

@@ -272,3 +272,25 @@ def test_cli_paper_in_capitals(ctx, run_cli, tmp_path):
         assert r.returncode == 0, r.stderr
         assert r.json()["paper"] == typed.lower()
         assert page_size_pt(out.read_bytes())[0][0] == pytest.approx(width, abs=1)
+
+
+def test_a_procedure_without_a_national_code_prints_no_internal_code_and_the_refusal_asks_as_the_receipt(ctx):
+    """HT-04 has no national code: 'Mã thủ tục: HT-04' meant nothing to the citizen. The refusal slip
+    words the request as the receipt does ("Nội dung yêu cầu giải quyết:")."""
+    v = intake.receive(ctx, "HT-04", citizen(), "all")
+    f = flat(pdf_text(slip_service.issue_slip(ctx, v.code, "receipt", "a4").read()))
+    assert "HT-04" not in f and "Mã thủ tục" not in f
+    refused = intake.refuse_new(ctx, "HT-04", citizen(), "Không thuộc thẩm quyền")
+    f = flat(pdf_text(slip_service.issue_slip(ctx, refused.code, "refusal", "a4").read()))
+    assert "Nội dung yêu cầu giải quyết:" in f and "Đề nghị giải quyết:" not in f
+
+
+@pytest.mark.parametrize("paper", ["a4", "a5"])
+def test_control_slip_note_keeps_the_new_date_on_one_line(ctx, clock, paper):
+    v = intake.receive(ctx, "HT-01", citizen(), "all")
+    returns.forward(ctx, v.code)
+    new_due = returns.new_due_in_working_days(ctx, v.code, 5)
+    returns.apologise(ctx, v.code, new_due, "Chờ xác minh")
+    returns.result_ready(ctx, v.code)
+    text = pdf_text(slip_service.issue_slip(ctx, v.code, "control", paper).read(), layout=False)
+    assert f"{new_due:%d/%m/%Y}" in text, text

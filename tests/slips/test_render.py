@@ -126,7 +126,7 @@ def test_refusal_text():
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in f
     assert "Thủ tục không thuộc thẩm quyền của UBND xã" in f
     assert "Xin thông báo cho Ông/Bà được biết và thực hiện." in f
-    assert "Ông/Bà: Nguyễn Thị Ánh Tuyết" in f and "Đề nghị giải quyết: Đăng ký khai sinh" in f
+    assert "Ông/Bà: Nguyễn Thị Ánh Tuyết" in f and "Nội dung yêu cầu giải quyết: Đăng ký khai sinh" in f
 
 
 def test_apology_text():
