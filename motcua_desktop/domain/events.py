@@ -123,6 +123,7 @@ class ResultReadyPayload(TypedDict):
 class StopPayload(TypedDict):
     status: Literal["stopped"]
     reason: str
+    refund: NotRequired[bool | None]  # whether the fees are refunded (printed on the stop notice, Mẫu 05)
 
 
 class ReturnPayload(TypedDict):

@@ -7,6 +7,8 @@ The panel shows and collects; the desk does the writes (its buttons are connecte
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..domain.accounts import PERMISSION_LABELS, Permission
 from ..domain.dossier import Status
 from ..errors import MotcuaError
@@ -43,7 +45,8 @@ class DossierPanel(QScrollArea):
         super().__init__(parent)
         self.ctx = ctx
         self.current: DossierView | None = None
-        self.show_id = None  # how identity numbers show (the register masks them); None: whole
+        # How identity numbers show (the register masks them); None: whole.
+        self.show_id: Callable[[str | None], str | None] | None = None
         self.detail = QLabel()
         self.detail.setObjectName("dossierDetail")
         self.detail.setWordWrap(True)

@@ -214,7 +214,7 @@ class RegisterDesk(QWidget):
         """Below the return desk's actions: supplement, slips, correction, void, history."""
         self.supplement_button = QPushButton("Nhận bổ sung hồ sơ…")
         self.supplement_button.setObjectName("supplementButton")
-        self.supplement_button.clicked.connect(lambda: self.current and self.supplement_requested.emit(self.current.code))
+        self.supplement_button.clicked.connect(self._supplement)
 
         self.slips_box = QGroupBox("Phiếu của hồ sơ")
         self.slips_box.setObjectName("slipsBox")
@@ -266,10 +266,14 @@ class RegisterDesk(QWidget):
         self.history.setWordWrap(True)
         self.history.setTextFormat(Qt.TextFormat.RichText)
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        for w in (self.supplement_button, self.slips_box, self.correct_box, self.void_button, self.history):
-            self.panel.add_section(w)
+        for section in (self.supplement_button, self.slips_box, self.correct_box, self.void_button, self.history):
+            self.panel.add_section(section)
 
     # --- the list ----------------------------------------------------------------------------
+
+    def _supplement(self) -> None:
+        if self.current is not None:
+            self.supplement_requested.emit(self.current.code)
     def page_entered(self) -> None:
         self.search()
         self.focus_box()

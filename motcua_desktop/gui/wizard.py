@@ -15,6 +15,8 @@ Keys: Enter = Tiếp tục / Ghi; Alt+← = Quay lại; Esc = Hủy; F8 on the c
 
 from __future__ import annotations
 
+from typing import Any
+
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -115,7 +117,9 @@ class IntakeWizard(QWidget):
         self.checklist_step = ChecklistStep()
         self.outcome_step = OutcomeStep()
         self.done_step = DoneStep()
-        self.steps: dict[str, QWidget] = {"procedure": self.procedure_step, "applicant": self.applicant_step,
+        # Every step has enter_pressed, validate() and focus_first() (duck-typed: Qt classes and Protocols
+        # do not mix well in the stubs).
+        self.steps: dict[str, Any] = {"procedure": self.procedure_step, "applicant": self.applicant_step,
                                           "checklist": self.checklist_step, "outcome": self.outcome_step}
         self.order: list[str] = list(self.steps)
         self.stack = QStackedWidget()
@@ -303,6 +307,8 @@ class IntakeWizard(QWidget):
         self.crumbs.setText(f"<b style='font-size:13pt; color:#14304f'>{head}</b>&nbsp;&nbsp;&nbsp;"
                             + " <span style='color:#9aa6b2'>›</span> ".join(parts))
         proc = self.resuming.procedure if self.resuming else self.procedure_step.procedure
+        if proc is None:
+            return
         if self.resuming:
             self.strip.setText(f"Hồ sơ {self.resuming.code} · {proc.name} · Người nộp: {self.resuming.applicant.name}")
         else:
@@ -339,7 +345,8 @@ class IntakeWizard(QWidget):
         """The appointment the dossier would get if written now (nothing is written)."""
         if self.resuming is not None:  # a resumed dossier keeps the procedure version it came under
             return intake.preview_supplement_due(self.ctx, self.resuming.code)
-        return intake.preview_due(self.ctx, self.procedure_step.procedure.code)
+        chosen = self.procedure_step.procedure
+        return intake.preview_due(self.ctx, chosen.code) if chosen is not None else None
 
     def _due_moved(self) -> bool:
         """True (and the new date shown) when the appointment read out to the citizen is no longer the
@@ -376,7 +383,9 @@ class IntakeWizard(QWidget):
                           "replace": True,  # the checklist on screen is the whole truth, unticks included
                           "due_at": choice.due_at}
         else:
-            proc_code, applicant = self.checklist_step.procedure.code, self.applicant_step.applicant()
+            chosen = self.checklist_step.procedure
+            assert chosen is not None  # the outcome step comes after the checklist of a procedure
+            proc_code, applicant = chosen.code, self.applicant_step.applicant()
             if choice.kind == REFUSAL:
                 args = (intake.refuse_new, proc_code, applicant, choice.reason, provided)
                 kwargs = {"channel": choice.channel}

@@ -52,8 +52,16 @@ class OutcomeChoice:
     due_at: datetime | None = None  # typed by the clerk: only for a procedure without a processing time
 
 
+def _minute(value: QDateTime) -> datetime:
+    """A date-time edit's value as a datetime to the minute (the stubs type toPython() as object)."""
+    moment = value.toPython()
+    assert isinstance(moment, datetime)
+    return moment.replace(second=0, microsecond=0)
+
+
 class OutcomeStep(QWidget):
     enter_pressed = Signal()
+    problems: QLabel
     kind_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -261,7 +269,7 @@ class OutcomeStep(QWidget):
             fee_receipt_no=self.receipt_no.text().strip() or None,
             note=self.note.text().strip() or None,
             reason=self.reason.text().strip() or None,
-            due_at=self.manual_due.dateTime().toPython().replace(second=0, microsecond=0)
+            due_at=_minute(self.manual_due.dateTime())
             if self.manual_needed and self.kind() == RECEIPT else None,
         )
 
@@ -272,7 +280,7 @@ class OutcomeStep(QWidget):
             problems.append("Từ chối tiếp nhận cần ghi lý do.")
         if self.exempt.isChecked() and not c.fee_exempt_reason:
             problems.append("Miễn phí, lệ phí cần ghi lý do miễn.")
-        if c.due_at is not None and c.due_at <= self.manual_due.minimumDateTime().toPython():
+        if c.due_at is not None and c.due_at <= _minute(self.manual_due.minimumDateTime()):
             problems.append("Nhập ngày hẹn trả kết quả: thủ tục chưa có thời hạn giải quyết trong danh mục.")
         self.problems.setText("\n".join(problems))
         return problems
@@ -282,5 +290,5 @@ class OutcomeStep(QWidget):
             self.reason.setFocus()
         elif self.manual_due.isVisible():
             self.manual_due.setFocus()  # the one thing the clerk must type
-        else:
-            self.kinds.checkedButton().setFocus()
+        elif (checked := self.kinds.checkedButton()) is not None:
+            checked.setFocus()

@@ -381,7 +381,7 @@ class ChecklistStep(QWidget):
         # Names wrap instead: the columns Yêu cầu / Hình thức / Số lượng are never off-screen at 1024 px.
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.grid_host)
-        self.scroll = scroll
+        self.scroll_area = scroll
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the last component to the buttons
         self.summary = QLabel()
@@ -402,8 +402,9 @@ class ChecklistStep(QWidget):
         self.procedure = procedure
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
         self.rows = []
         for col, text in enumerate(["Thành phần hồ sơ", "Yêu cầu", "Hình thức", "Số lượng"]):
             head = QLabel(text)
@@ -446,10 +447,11 @@ class ChecklistStep(QWidget):
             # A copy where an original is asked, or too few, leaves the component missing: say so live.
             form.currentIndexChanged.connect(lambda _i: self._form_or_count_changed())
             count.valueChanged.connect(lambda _v: self._form_or_count_changed())
-            for w in (check, form, count):
+            stop: QWidget
+            for stop in (check, form, count):
                 if previous is not None:
-                    QWidget.setTabOrder(previous, w)
-                previous = w
+                    QWidget.setTabOrder(previous, stop)
+                previous = stop
             self._row_changed(row)
         self.grid.setColumnStretch(0, 1)
         self.grid.setRowStretch(len(self.rows) + 1, 1)
@@ -486,14 +488,16 @@ class ChecklistStep(QWidget):
             return
         missing = self.missing()
         if not missing:
-            given = len(self.provided())
+            handed = len(self.provided())
             self.summary.setText(f"<span style='color:#1f6f43; font-weight:bold'>✔ Đủ thành phần hồ sơ bắt buộc"
-                                 f"</span> ({given}/{len(self.rows)} thành phần đã nộp).")
+                                 f"</span> ({handed}/{len(self.rows)} thành phần đã nộp).")
             return
         given = {p.number: p for p in self.provided()}
+        procedure = self.procedure
+        assert procedure is not None  # rows exist only once a procedure is set
 
         def line(n: int) -> str:
-            doc, p = self.procedure.documents[n - 1], given.get(n)
+            doc, p = procedure.documents[n - 1], given.get(n)
             short = (f" — <i>đã nộp {p.count} {FORM_LABELS.get(p.form or '', '').lower()}, chưa đúng yêu cầu</i>"
                      if p else "")
             return f"<li>{n}. {esc(doc.name)} ({esc(doc.form_text())}){short}</li>"

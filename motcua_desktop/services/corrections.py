@@ -9,6 +9,8 @@ highest one in the store), and leaves every queue (no queue lists `voided`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import replace
 
 from ..domain import applicant as applicant_rules
@@ -19,7 +21,7 @@ from ..domain.text import clean, fold
 from ..errors import UserError
 from . import dossiers
 from .context import Context
-from .dossiers import DossierView
+from .dossiers import DossierView, EventView
 
 EV_CORRECT = "correct"
 EV_VOID = "void"
@@ -59,8 +61,9 @@ def _correct(ctx: Context, code: str, text: str, given: dict[str, str | None]) -
     if not changes:
         raise UserError("Chưa ghi thông tin nào cần sửa (họ tên, số giấy tờ, số điện thoại, địa chỉ).",
                         "nothing to correct: give --name, --id-number, --phone or --address")
-    new = replace(old, **{k: (v if v.strip() else None) if k in ("phone", "address") else v
-                          for k, v in changes.items()})
+    values: dict[str, Any] = {k: (v if v.strip() else None) if k in ("phone", "address") else v
+                              for k, v in changes.items()}
+    new = replace(old, **values)
     if "id_number" in changes and old.kind != "organisation":
         new = replace(new, id_kind=None)  # guessed again from the new number's shape
     new = applicant_rules.checked(new)
@@ -82,7 +85,7 @@ def _correct(ctx: Context, code: str, text: str, given: dict[str, str | None]) -
                                payload={"reason": text, "old": before, "new": after})
 
 
-def corrections(view: DossierView) -> list:
+def corrections(view: DossierView) -> list[EventView]:
     """The dossier's correction events, oldest first."""
     return [e for e in view.events if e.type == EV_CORRECT]
 

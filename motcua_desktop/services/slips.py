@@ -460,4 +460,4 @@ def issuable_kinds(ctx: Context, view: DossierView) -> list[str]:
 
 def kind_name(kind: str) -> str:
     """'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' (the form's name, for menus)."""
-    return forms.FORMS[kind].name
+    return forms.form(kind).name

@@ -95,7 +95,7 @@ def test_missing_fields_and_versions_and_non_objects() -> None:
 
 def test_every_type_has_a_payload_schema() -> None:
     assert {"intake", "supplement", "refuse", "withdraw", "forward", "result_ready", "stop", "return",
-            "apologise", "hub_status"} == EVENT_TYPES
+            "apologise", "hub_status", "correct", "void"} == EVENT_TYPES
 
 
 def ev(type_: str, status: str, **extra: object) -> Event:

@@ -72,8 +72,8 @@ def test_checklist_columns_stay_on_screen_and_names_wrap_at_1024(qtbot, window, 
     fill_applicant_by_qr(qtbot, wizard)
     qtbot.wait(20)
     step = wizard.checklist_step
-    viewport = step.scroll.viewport()
-    assert not step.scroll.horizontalScrollBar().isVisible()
+    viewport = step.scroll_area.viewport()
+    assert not step.scroll_area.horizontalScrollBar().isVisible()
     for row in step.rows:
         for w in (row.form, row.count, row.name):
             right = w.mapTo(viewport, QPoint(w.width(), 0)).x()
