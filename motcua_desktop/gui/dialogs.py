@@ -37,8 +37,9 @@ from .qt import (
     QMessageBox,
     QPdfDocument,
     QPdfView,
-    QPrintDialog,
     QPrinter,
+    QPrinterInfo,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -154,10 +155,17 @@ class Dialogs:
         return path or None
 
     def choose_printer(self, parent: QWidget | None) -> QPrinter | None:
+        """The app's own printer choice, in Vietnamese (Qt ships no Vietnamese for its print dialog)."""
+        dialog, printers, copies = build_printer_choice(parent)
+        if not printers.count():
+            self.warn(parent, "Máy này chưa cài máy in nào. Hãy cài máy in (hoặc lưu phiếu thành tệp PDF).")
+            return None
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, parent)
-        dialog.setWindowTitle("In phiếu")
-        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+        printer.setPrinterName(printers.currentText())
+        printer.setCopyCount(copies.value())
+        return printer
 
     def preview_pdf(self, parent: QWidget | None, path: Path, title: str, *, paper: str | None = None,
                     papers: Sequence[str] = (), printer_name: str | None = None) -> PrintChoice | None:
@@ -191,6 +199,33 @@ class Dialogs:
         else:
             log.info("refused %s: %s", doing or "action", getattr(exc, "message_en", exc))
             self.error(parent, message)
+
+
+def build_printer_choice(parent: QWidget | None) -> tuple[QDialog, QComboBox, QSpinBox]:
+    """The printer choice (not yet shown): the printers installed on this PC and the number of copies."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("In phiếu")
+    form = QFormLayout(dialog)
+    printers = QComboBox()
+    printers.setObjectName("printerChoice")
+    names = QPrinterInfo.availablePrinterNames()
+    printers.addItems(names)
+    default = QPrinterInfo.defaultPrinterName()
+    if default in names:
+        printers.setCurrentText(default)
+    copies = QSpinBox()
+    copies.setObjectName("copiesChoice")
+    copies.setRange(1, 20)
+    form.addRow("Máy in:", printers)
+    form.addRow("Số bản:", copies)
+    buttons = QDialogButtonBox()
+    ok = buttons.addButton("In", QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+    ok.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    return dialog, printers, copies
 
 
 def build_preview(parent: QWidget | None, path: Path, title: str, *, paper: str | None = None,

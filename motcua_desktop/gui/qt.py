@@ -48,7 +48,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -135,7 +135,6 @@ __all__ = [
     "QShortcut",
     "QPdfDocument",
     "QPdfView",
-    "QPrintDialog",
     "QPrinter",
     "QPrinterInfo",
     "QAbstractButton",
