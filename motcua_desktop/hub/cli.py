@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     d = cmd("dossier", "one dossier with its whole event history")
     d.add_argument("code")
     d.add_argument("--json", action="store_true")
+    for kind, what in (("catalog", "the procedure catalogue (the JSON file a counter imports)"),
+                       ("calendar", "the calendar of days off / working days (the CSV a counter imports)")):
+        pc = cmd(f"publish-{kind}", f"publish {what} to every counter as a new numbered version")
+        pc.add_argument("file", type=Path)
+        pc.add_argument("--json", action="store_true")
+    pl = cmd("publications", "the published catalogue and calendar versions")
+    pl.add_argument("--json", action="store_true")
     ex = cmd("export", "dossiers in the national portal's DongBoHoSoMC shape (validated against its schema)")
     ex.add_argument("code", nargs="?")
     ex.add_argument("--since", metavar="TIMESTAMP", help="every dossier the hub changed at or after this time")
@@ -234,6 +241,44 @@ def _dossier(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(kind: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from . import publish
+
+        engine = _engine(args)
+        try:
+            out = publish.publish(engine, "catalog" if kind == "catalog" else "calendar", args.file)
+        except publish.PublishInvalid as e:
+            if args.json:
+                _print_json({"published": False, "problems": e.problems})
+            print(f"motcua-hub: {args.file.name}: {len(e.problems)} problem(s), nothing published", file=sys.stderr)
+            if not args.json:
+                for problem in e.problems[:200]:
+                    print(f"  - {problem}")
+            return 2
+        if args.json:
+            _print_json({"published": True, **out})
+        else:
+            noun = "procedures" if kind == "catalog" else "days"
+            print(f"{kind} v{out['version']} published: {out['items']} {noun} from {out['source']}")
+        return 0
+    return run
+
+
+def _publications(args: argparse.Namespace) -> int:
+    from . import publish
+
+    rows = publish.listing(_engine(args))
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("nothing published")
+    for r in rows:
+        print(f"{r['kind']} v{r['version']}  {r['items']} items  {r['published_at']}  {r['source'] or '-'}")
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from . import export
 
@@ -272,6 +317,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "migrate": _migrate, "serve": _serve, "add-counter": _add_counter, "revoke-counter": _revoke_counter,
     "counters": _counters, "add-processor": _add_processor, "revoke-processor": _revoke_processor,
     "set-status": _set_status, "dossiers": _dossiers, "dossier": _dossier, "export": _export,
+    "publish-catalog": _publish("catalog"), "publish-calendar": _publish("calendar"), "publications": _publications,
 }
 
 

@@ -104,3 +104,19 @@ conflicts = Table(
     sqlite_autoincrement=True,
 )
 Index("ix_conflicts_dossier", conflicts.c.dossier_code)
+
+# What the province publishes to every counter (`motcua-hub publish-catalog` / `publish-calendar`):
+# each a whole new numbered version per kind, validated before it is stored, never changed after.
+publications = Table(
+    "publications", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # 'catalog' | 'calendar'
+    Column("version", Integer, nullable=False),  # 1, 2, … within its kind
+    Column("content", Text, nullable=False),  # JSON: the catalogue file / {"days": [...]}
+    Column("sha256", String(64), nullable=False),  # of `content`
+    Column("items", Integer, nullable=False),  # procedures / days
+    Column("source", String(300), nullable=True),  # the published file's name
+    Column("published_at", String(32), nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("uq_publications_kind_version", publications.c.kind, publications.c.version, unique=True)

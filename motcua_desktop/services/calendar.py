@@ -17,7 +17,7 @@ from ..domain.calendar import (KINDS, OFF, WORK, OverrideRow, WorkCalendar, chec
 from ..domain.limits import check_length, too_long
 from ..domain.text import clean
 from ..errors import UserError
-from ..store import audit_repo, calendar_repo, settings_repo
+from ..store import audit_repo, calendar_repo, settings_repo, sync_repo
 from . import catalog
 from .context import Context, iso
 
@@ -60,6 +60,7 @@ def set_day(ctx: Context, day: date, kind: str, note: str | None = None) -> None
         calendar_repo.put(ctx.store, day, kind, note, at)
         audit_repo.record(ctx.store, at=at, actor=ctx.who(), action=f"calendar.{kind}", subject=day.isoformat(),
                           detail={"note": note})
+        sync_repo.set_published(ctx.store, "calendar", source="local", label=f"{day.isoformat()} {kind}", at=at)
 
 
 def add_day_off(ctx: Context, day: date, note: str | None = None) -> None:
@@ -113,6 +114,7 @@ def import_overrides(ctx: Context, path: Path) -> int:
             calendar_repo.put(ctx.store, r.day, r.kind, r.note, at)
         audit_repo.record(ctx.store, at=at, actor=ctx.who(), action="calendar.import", subject=Path(path).name,
                           detail={"rows": len(rows)})
+        sync_repo.set_published(ctx.store, "calendar", source="local", label=Path(path).name, at=at)
     return len(rows)
 
 

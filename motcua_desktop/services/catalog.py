@@ -14,7 +14,7 @@ from ..domain.search import aliases_for
 from ..domain.accounts import Permission
 from ..errors import NotFound, UserError
 from ..paths import resources_dir
-from ..store import audit_repo, catalog_repo
+from ..store import audit_repo, catalog_repo, sync_repo
 from .context import Context, iso
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -70,8 +70,11 @@ def abbreviations() -> dict[str, str]:
     return dict(data["abbreviations"])
 
 
-def _aliases(p: Procedure) -> list[str]:
+def aliases(p: Procedure) -> list[str]:
     return aliases_for(f"{p.name} {p.field}", abbreviations())
+
+
+_aliases = aliases
 
 
 def read_catalogue(path: Path) -> list[Procedure]:
@@ -115,6 +118,8 @@ def import_catalogue(ctx: Context, path: Path, *, dry_run: bool = False) -> Impo
         counts = catalog_repo.apply_import(ctx.store, procedures, aliases=_aliases, source=Path(path).name, at=at)
         audit_repo.record(ctx.store, at=at, actor=ctx.who(), action="catalog.import", subject=Path(path).name,
                           detail={"added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged})
+        # In force now: a local file (the next catalogue the hub publishes replaces it again).
+        sync_repo.set_published(ctx.store, "catalog", source="local", label=Path(path).name, at=at)
     return ImportReport(len(procedures), _counts(counts), False)
 
 
