@@ -52,8 +52,12 @@ dossiers = Table(
     Column("last_seq", Integer, nullable=False),  # the highest seq of its events (hub events take +1)
     Column("event_count", Integer, nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # The agency at another level it was forwarded to (`motcua forward CODE --to AGENCY_CODE`): it lists
+    # the dossier (`dossiers --agency`) and its processors may set its status.
+    Column("processing_agency", String(20), nullable=True),
 )
 Index("ix_dossiers_agency_status", dossiers.c.agency_code, dossiers.c.status)
+Index("ix_dossiers_processing_agency", dossiers.c.processing_agency)
 
 # Every event stored, once per id; `pos` is the order the hub stored them in.
 events = Table(
