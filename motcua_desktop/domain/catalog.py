@@ -174,7 +174,7 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 100_000:
             self.bad(path, f"phải là số nguyên không âm, không phải {value!r}")
             return None
-        return value
+        return int(value)
 
     def status(self, obj: dict[str, Any], key: str, path: str) -> str | None:
         value = obj.get(key)
