@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("forward", help="chuyển hồ sơ cho cơ quan giải quyết (đang xử lý)")
     add_common(p, json_flag=True)
     p.add_argument("code")
-    p.add_argument("--to", help="cơ quan / công chức nhận hồ sơ")
+    p.add_argument("--to", help="cơ quan / công chức nhận hồ sơ; mã đơn vị (000.00.02.H22): chuyển cấp qua hub")
     p.add_argument("--at", type=minute_arg, help="nhập lùi: thời điểm chuyển YYYY-MM-DDTHH:MM")
     p.set_defaults(func=run_forward)
 

@@ -77,7 +77,18 @@ def run_hub_show(args: argparse.Namespace) -> int:
     print(f"Chờ gửi: {box['pending']}, bị từ chối: {box['rejected']}; xung đột chưa xử lý: {shown['open_conflicts']}")
     if shown["skew_warning"]:
         print(f"CẢNH BÁO: đồng hồ máy lệch với hub {shown['last_skew_s']:+.0f} giây")
+    for kind, title in (("catalog", "Danh mục thủ tục"), ("calendar", "Lịch ngày nghỉ/làm bù")):
+        print(f"{title}: {_in_force(shown[kind])}")
     return 0
+
+
+def _in_force(v: dict[str, Any]) -> str:
+    if v["source"] == "hub":
+        return f"{v['label']} (từ hub, áp dụng {v['applied_at']})"
+    if v["source"] == "local":
+        hub = f"; bản mới nhất từ hub: v{v['hub_version']}" if v["hub_version"] else ""
+        return f"nhập tại quầy ({v['label']}, {v['applied_at']}){hub}"
+    return "chưa có"
 
 
 def _print_report(r: sync.SyncReport) -> None:
@@ -87,6 +98,13 @@ def _print_report(r: sync.SyncReport) -> None:
     for x in r.rejected:
         print(f"  TỪ CHỐI {x['dossier_code']} {x['type']} {x['event_id']}: {x['reason']}"
               + (f" — {x['detail']}" if x["detail"] else ""))
+    if r.catalog:
+        print(f"Danh mục thủ tục từ hub v{r.catalog['version']}: {r.catalog['procedures']} thủ tục "
+              f"({r.catalog['added']} mới, {r.catalog['updated']} thay đổi).")
+    if r.calendar:
+        print(f"Lịch từ hub v{r.calendar['version']}: {r.calendar['days']} ngày.")
+    for err in r.published_errors:
+        print(f"  KHÔNG ÁP DỤNG {err}")
     print(f"Nhận về {r.pulled} thay đổi: {r.applied} đã áp dụng, {r.already} đã có"
           + (f", {r.waiting} chờ gửi xong sự kiện của quầy" if r.waiting else "") + ".")
     for c in r.conflicts:

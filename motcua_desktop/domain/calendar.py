@@ -204,3 +204,58 @@ class WorkCalendar:
             out.append(self.day_info(day))
             day += timedelta(days=1)
         return out
+
+
+# --- override files (`motcua calendar import`, `motcua-hub publish-calendar`) ------------------------
+@dataclass(frozen=True)
+class OverrideRow:
+    day: date
+    kind: str  # OFF | WORK
+    note: str | None
+
+
+def parse_kind(text: str) -> str:
+    k = str(text).strip().lower()
+    if k not in KINDS:
+        raise UserError(f"Loại ngày '{text}' không hợp lệ (off = nghỉ, work = làm việc).",
+                        f"kind {text!r} must be off or work")
+    return k
+
+
+def parse_overrides_csv(text: str) -> tuple[list[OverrideRow], list[str]]:
+    """`date,kind,note` rows (a header line is optional): the rows, and every problem with its line.
+    The counter's import and the hub's publish-calendar read a file with this one function."""
+    import csv
+    import io
+
+    from .limits import too_long
+    from .text import clean
+    from .times import parse_day
+
+    rows: list[OverrideRow] = []
+    problems: list[str] = []
+    seen: dict[date, int] = {}
+    for lineno, rec in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not rec or all(not c.strip() for c in rec):
+            continue
+        if lineno == 1 and rec[0].strip().lower() in ("date", "ngày", "ngay", "day"):
+            continue
+        if len(rec) < 2:
+            problems.append(f"dòng {lineno}: cần 'ngày,loại[,ghi chú]'")
+            continue
+        try:
+            day = parse_day(rec[0])
+            kind = parse_kind(rec[1])
+        except UserError as e:
+            problems.append(f"dòng {lineno}: {e.message_vi}")
+            continue
+        if day in seen:
+            problems.append(f"dòng {lineno}: ngày {day.isoformat()} trùng với dòng {seen[day]}")
+            continue
+        seen[day] = lineno
+        note = clean(",".join(rec[2:])) if len(rec) > 2 else None
+        if too_long("calendar_note", note):
+            problems.append(f"dòng {lineno}: {too_long('calendar_note', note)}")
+            continue
+        rows.append(OverrideRow(day, kind, note or None))
+    return rows, problems

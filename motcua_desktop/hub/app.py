@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import store
+from . import publish, store
 from .db import ENV_DB, default_url, make_engine
 
 PROTOCOL = 1
@@ -175,6 +175,25 @@ def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, max_batch: int 
         out = await run_in_threadpool(store.pull, eng, client, after, int(limit_text))
         await run_in_threadpool(store.touch, eng, client)
         return JSONResponse({"hub_time": store.hub_time(), **out})
+
+    async def published(request: Request, kind: publish.Kind) -> JSONResponse:
+        await client_of(request, "counter")
+        unknown = sorted(set(request.query_params) - {"after"})
+        if unknown:
+            raise store.BadInput("unknown_field", f"unknown parameter(s) {', '.join(unknown)[:200]}")
+        after_text = request.query_params.get("after", "0") or "0"
+        if not after_text.isdigit() or len(after_text) > 9:
+            raise store.BadInput("bad_field", "after: a version number (0 or more)")
+        out = await run_in_threadpool(publish.latest, eng, kind, int(after_text))
+        return JSONResponse({"hub_time": store.hub_time(), "kind": kind, **out})
+
+    @api.get("/v1/catalog")
+    async def catalog(request: Request) -> JSONResponse:
+        return await published(request, "catalog")
+
+    @api.get("/v1/calendar")
+    async def calendar(request: Request) -> JSONResponse:
+        return await published(request, "calendar")
 
     @api.post("/v1/dossiers/{code}/status")
     async def set_status(code: str, request: Request) -> JSONResponse:

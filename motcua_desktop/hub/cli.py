@@ -17,6 +17,8 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from motcua_desktop.domain.dvcqg import DvcqgError
+
 from . import store
 from .db import ENV_DB, DatabaseUrlError, SchemaError, default_url, describe, make_engine, migrate, require_head
 
@@ -81,6 +83,18 @@ def _parser() -> argparse.ArgumentParser:
     d = cmd("dossier", "one dossier with its whole event history")
     d.add_argument("code")
     d.add_argument("--json", action="store_true")
+    for kind, what in (("catalog", "the procedure catalogue (the JSON file a counter imports)"),
+                       ("calendar", "the calendar of days off / working days (the CSV a counter imports)")):
+        pc = cmd(f"publish-{kind}", f"publish {what} to every counter as a new numbered version")
+        pc.add_argument("file", type=Path)
+        pc.add_argument("--json", action="store_true")
+    pl = cmd("publications", "the published catalogue and calendar versions")
+    pl.add_argument("--json", action="store_true")
+    ex = cmd("export", "dossiers in the national portal's DongBoHoSoMC shape (validated against its schema)")
+    ex.add_argument("code", nargs="?")
+    ex.add_argument("--since", metavar="TIMESTAMP", help="every dossier the hub changed at or after this time")
+    ex.add_argument("--format", required=True, choices=["dvcqg"])
+    ex.add_argument("--json", action="store_true", help="indented JSON (an array with --since)")
     return p
 
 
@@ -227,10 +241,83 @@ def _dossier(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(kind: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from . import publish
+
+        engine = _engine(args)
+        try:
+            out = publish.publish(engine, "catalog" if kind == "catalog" else "calendar", args.file)
+        except publish.PublishInvalid as e:
+            if args.json:
+                _print_json({"published": False, "problems": e.problems})
+            print(f"motcua-hub: {args.file.name}: {len(e.problems)} problem(s), nothing published", file=sys.stderr)
+            if not args.json:
+                for problem in e.problems[:200]:
+                    print(f"  - {problem}")
+            return 2
+        if args.json:
+            _print_json({"published": True, **out})
+        else:
+            noun = "procedures" if kind == "catalog" else "days"
+            print(f"{kind} v{out['version']} published: {out['items']} {noun} from {out['source']}")
+        return 0
+    return run
+
+
+def _publications(args: argparse.Namespace) -> int:
+    from . import publish
+
+    rows = publish.listing(_engine(args))
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("nothing published")
+    for r in rows:
+        print(f"{r['kind']} v{r['version']}  {r['items']} items  {r['published_at']}  {r['source'] or '-'}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from . import export
+
+    if (args.code is None) == (args.since is None):
+        raise UsageError("export takes a dossier CODE or --since TIMESTAMP (one of the two)")
+    engine = _engine(args)
+    try:
+        return _export_to_stdout(args, engine)
+    except (export.ExportInvalid, DvcqgError) as e:
+        print(f"motcua-hub: a record does not fit the DongBoHoSoMC schema: {e}", file=sys.stderr)
+        return 1
+
+
+def _export_to_stdout(args: argparse.Namespace, engine: Engine) -> int:
+    from . import export
+
+    if args.code is not None:
+        rec = export.export_one(engine, args.code.strip())
+        if args.json:
+            _print_json(rec)
+        else:
+            for key, value in rec.items():
+                shown = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+                print(f"{key}: {'' if shown is None else shown}")
+        return 0
+    recs = export.export_since(engine, args.since)
+    if args.json:
+        _print_json(recs)
+    else:  # one record per line (JSON Lines)
+        for rec in recs:
+            print(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "migrate": _migrate, "serve": _serve, "add-counter": _add_counter, "revoke-counter": _revoke_counter,
     "counters": _counters, "add-processor": _add_processor, "revoke-processor": _revoke_processor,
-    "set-status": _set_status, "dossiers": _dossiers, "dossier": _dossier,
+    "set-status": _set_status, "dossiers": _dossiers, "dossier": _dossier, "export": _export,
+    "publish-catalog": _publish("catalog"), "publish-calendar": _publish("calendar"), "publications": _publications,
 }
 
 

@@ -52,8 +52,12 @@ dossiers = Table(
     Column("last_seq", Integer, nullable=False),  # the highest seq of its events (hub events take +1)
     Column("event_count", Integer, nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # The agency at another level it was forwarded to (`motcua forward CODE --to AGENCY_CODE`): it lists
+    # the dossier (`dossiers --agency`) and its processors may set its status.
+    Column("processing_agency", String(20), nullable=True),
 )
 Index("ix_dossiers_agency_status", dossiers.c.agency_code, dossiers.c.status)
+Index("ix_dossiers_processing_agency", dossiers.c.processing_agency)
 
 # Every event stored, once per id; `pos` is the order the hub stored them in.
 events = Table(
@@ -104,3 +108,19 @@ conflicts = Table(
     sqlite_autoincrement=True,
 )
 Index("ix_conflicts_dossier", conflicts.c.dossier_code)
+
+# What the province publishes to every counter (`motcua-hub publish-catalog` / `publish-calendar`):
+# each a whole new numbered version per kind, validated before it is stored, never changed after.
+publications = Table(
+    "publications", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # 'catalog' | 'calendar'
+    Column("version", Integer, nullable=False),  # 1, 2, … within its kind
+    Column("content", Text, nullable=False),  # JSON: the catalogue file / {"days": [...]}
+    Column("sha256", String(64), nullable=False),  # of `content`
+    Column("items", Integer, nullable=False),  # procedures / days
+    Column("source", String(300), nullable=True),  # the published file's name
+    Column("published_at", String(32), nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("uq_publications_kind_version", publications.c.kind, publications.c.version, unique=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Connection, Engine, and_, bindparam, case, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, and_, bindparam, case, func, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from motcua_desktop.domain.codes import parse_code
@@ -164,6 +164,11 @@ def _check_agency(agency_code: str) -> None:
         raise BadInput("bad_agency_code", f"{agency_code!r} is not an agency code (shape 000.00.01.H22)")
 
 
+def _is_agency(text: str) -> bool:
+    from motcua_desktop.domain.settings import AGENCY_CODE
+    return AGENCY_CODE.match(text) is not None
+
+
 def add_counter(engine: Engine, agency_code: str, slot: int, name: str | None = None) -> str:
     """Register a counter; returns its token (shown once, only its SHA-256 is kept)."""
     _check_agency(agency_code)
@@ -268,7 +273,7 @@ class _Dossier:
 
 
 # What later events may change in a dossier's row.
-_MUTABLE = ("status", "received_at", "due_at", "last_seq", "event_count", "updated_at")
+_MUTABLE = ("status", "received_at", "due_at", "last_seq", "event_count", "updated_at", "processing_agency")
 
 
 def in_scope(client: Client, code: str) -> bool:
@@ -483,7 +488,11 @@ def _project(d: _Dossier, ev: Event, after: Status, client: Client | None, stamp
         v.update(agency_code=agency, slot=int(rest[-4:]) // 1000, procedure_code=p.get("procedure_code"),
                  applicant_name=p.get("applicant_name"), first_contact_at=p.get("first_contact_at"),
                  received_at=p.get("received_at"), due_at=p.get("due_at"),
-                 counter_id=client.id if client else None)
+                 counter_id=client.id if client else None, processing_agency=None)
+    elif ev.type == "forward":
+        to = p.get("to")
+        if isinstance(to, str) and _is_agency(to):  # transfer between levels: that agency processes it
+            v["processing_agency"] = to
     elif ev.type == "supplement":
         for key in ("received_at", "due_at"):
             if p.get(key) is not None:
@@ -543,8 +552,6 @@ def set_status(engine: Engine, code: str, status: str, *, due_at: str | None = N
     parsed = parse_code(code)
     if parsed is None or str(parsed) != code:
         raise NotFound("unknown_dossier", f"{code[:60]!r} is not a dossier code")
-    if processor is not None and parsed.agency != processor.agency_code:
-        raise Forbidden("foreign_dossier", f"{code} is not a dossier of {processor.agency_code}")
     payload: dict[str, Any] = {"status": status}
     if due_at is not None:
         payload["due_at"] = due_at
@@ -559,8 +566,12 @@ def set_status(engine: Engine, code: str, status: str, *, due_at: str | None = N
 
     def work(conn: Connection) -> Event:
         lock_dossiers(conn, [code])
-        row = conn.execute(select(dossiers.c.status, dossiers.c.last_seq, dossiers.c.event_count)
-                           .where(dossiers.c.code == code)).first()
+        row = conn.execute(select(dossiers.c.status, dossiers.c.last_seq, dossiers.c.event_count,
+                                  dossiers.c.processing_agency).where(dossiers.c.code == code)).first()
+        # A processor sets statuses of its agency's dossiers, and of those forwarded to it.
+        if processor is not None and processor.agency_code not in (
+                parsed.agency, row.processing_agency if row is not None else None):
+            raise Forbidden("foreign_dossier", f"{code} is not a dossier of {processor.agency_code}")
         if row is None:
             raise NotFound("unknown_dossier", f"the hub has no dossier {code}")
         moment = wall_clock(now())
@@ -596,8 +607,8 @@ def set_status(engine: Engine, code: str, status: str, *, due_at: str | None = N
 def list_dossiers(engine: Engine, agency: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
     q = select(dossiers)
     conds = []
-    if agency:
-        conds.append(dossiers.c.agency_code == agency)
+    if agency:  # its own dossiers and those forwarded to it
+        conds.append(or_(dossiers.c.agency_code == agency, dossiers.c.processing_agency == agency))
     if status:
         conds.append(dossiers.c.status == status)
     if conds:
@@ -610,7 +621,7 @@ def list_dossiers(engine: Engine, agency: str | None = None, status: str | None 
 def _dossier_out(r: Any) -> dict[str, Any]:
     return {"code": r.code, "status": r.status, "procedure": r.procedure_code, "applicant": r.applicant_name,
             "received_at": r.received_at, "due_at": r.due_at,
-            "counter": f"{r.agency_code}/{r.slot}"}
+            "counter": f"{r.agency_code}/{r.slot}", "processing_agency": r.processing_agency}
 
 
 def get_dossier(engine: Engine, code: str) -> dict[str, Any]:

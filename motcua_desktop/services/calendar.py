@@ -12,11 +12,12 @@ from pathlib import Path
 
 from ..domain.accounts import Permission
 from ..domain import due_dates, times
-from ..domain.calendar import KINDS, OFF, WORK, WorkCalendar, check_year, holidays_of
+from ..domain.calendar import (KINDS, OFF, WORK, OverrideRow, WorkCalendar, check_year, holidays_of, parse_kind,
+                               parse_overrides_csv)
 from ..domain.limits import check_length, too_long
 from ..domain.text import clean
 from ..errors import UserError
-from ..store import audit_repo, calendar_repo, settings_repo
+from ..store import audit_repo, calendar_repo, settings_repo, sync_repo
 from . import catalog
 from .context import Context, iso
 
@@ -45,11 +46,7 @@ def parse_day(text: str) -> date:
 
 
 def _kind(text: str) -> str:
-    k = str(text).strip().lower()
-    if k not in KINDS:
-        raise UserError(f"Loại ngày '{text}' không hợp lệ (off = nghỉ, work = làm việc).",
-                        f"kind {text!r} must be off or work")
-    return k
+    return parse_kind(text)
 
 
 def set_day(ctx: Context, day: date, kind: str, note: str | None = None) -> None:
@@ -63,6 +60,7 @@ def set_day(ctx: Context, day: date, kind: str, note: str | None = None) -> None
         calendar_repo.put(ctx.store, day, kind, note, at)
         audit_repo.record(ctx.store, at=at, actor=ctx.who(), action=f"calendar.{kind}", subject=day.isoformat(),
                           detail={"note": note})
+        sync_repo.set_published(ctx.store, "calendar", source="local", label=f"{day.isoformat()} {kind}", at=at)
 
 
 def add_day_off(ctx: Context, day: date, note: str | None = None) -> None:
@@ -83,13 +81,6 @@ def remove_override(ctx: Context, day: date) -> bool:
     return removed
 
 
-@dataclass(frozen=True)
-class OverrideRow:
-    day: date
-    kind: str
-    note: str | None
-
-
 def read_overrides_csv(path: Path) -> list[OverrideRow]:
     """Read `date,kind,note` rows (a header line is optional); UserError listing every bad line."""
     path = Path(path)
@@ -103,32 +94,7 @@ def read_overrides_csv(path: Path) -> list[OverrideRow]:
         raise UserError(f"Không đọc được tệp {path}.", f"cannot read {path}") from None
     except UnicodeDecodeError:
         raise UserError(f"Tệp {path.name} không phải văn bản UTF-8.", f"{path} is not UTF-8 text") from None
-    rows: list[OverrideRow] = []
-    problems: list[str] = []
-    seen: dict[date, int] = {}
-    for lineno, rec in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not rec or all(not c.strip() for c in rec):
-            continue
-        if lineno == 1 and rec[0].strip().lower() in ("date", "ngày", "ngay", "day"):
-            continue
-        if len(rec) < 2:
-            problems.append(f"dòng {lineno}: cần 'ngày,loại[,ghi chú]'")
-            continue
-        try:
-            day = parse_day(rec[0])
-            kind = _kind(rec[1])
-        except UserError as e:
-            problems.append(f"dòng {lineno}: {e.message_vi}")
-            continue
-        if day in seen:
-            problems.append(f"dòng {lineno}: ngày {day.isoformat()} trùng với dòng {seen[day]}")
-            continue
-        seen[day] = lineno
-        note = clean(",".join(rec[2:])) if len(rec) > 2 else None
-        if too_long("calendar_note", note):
-            problems.append(f"dòng {lineno}: {too_long('calendar_note', note)}")
-            continue
-        rows.append(OverrideRow(day, kind, note or None))
+    rows, problems = parse_overrides_csv(text)
     if problems:
         shown = "\n".join(f"  - {p}" for p in problems[:100])
         raise UserError(f"Tệp {path.name} có {len(problems)} lỗi, chưa nhập gì:\n{shown}",
@@ -148,6 +114,7 @@ def import_overrides(ctx: Context, path: Path) -> int:
             calendar_repo.put(ctx.store, r.day, r.kind, r.note, at)
         audit_repo.record(ctx.store, at=at, actor=ctx.who(), action="calendar.import", subject=Path(path).name,
                           detail={"rows": len(rows)})
+        sync_repo.set_published(ctx.store, "calendar", source="local", label=Path(path).name, at=at)
     return len(rows)
 
 

@@ -14,7 +14,7 @@ from ..domain.search import aliases_for, synonym_aliases
 from ..domain.accounts import Permission
 from ..errors import NotFound, UserError
 from ..paths import resources_dir
-from ..store import audit_repo, catalog_repo
+from ..store import audit_repo, catalog_repo, sync_repo
 from .context import Context, iso
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -77,9 +77,12 @@ def synonyms() -> dict[str, str]:
     return dict(data.get("synonyms", {}))
 
 
-def _aliases(p: Procedure) -> list[str]:
+def aliases(p: Procedure) -> list[str]:
     text = f"{p.name} {p.field}"
     return aliases_for(text, abbreviations()) + synonym_aliases(text, synonyms())
+
+
+_aliases = aliases
 
 
 def read_catalogue(path: Path) -> list[Procedure]:
@@ -123,6 +126,8 @@ def import_catalogue(ctx: Context, path: Path, *, dry_run: bool = False) -> Impo
         counts = catalog_repo.apply_import(ctx.store, procedures, aliases=_aliases, source=Path(path).name, at=at)
         audit_repo.record(ctx.store, at=at, actor=ctx.who(), action="catalog.import", subject=Path(path).name,
                           detail={"added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged})
+        # In force now: a local file (the next catalogue the hub publishes replaces it again).
+        sync_repo.set_published(ctx.store, "catalog", source="local", label=Path(path).name, at=at)
     return ImportReport(len(procedures), _counts(counts), False)
 
 

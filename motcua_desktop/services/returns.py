@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from ..domain.settings import AGENCY_CODE
 from ..domain import applicant as applicant_rules
 from ..domain import times
 from ..domain.calendar import check_year
@@ -93,8 +94,14 @@ def _not_processing(code: str, status: Status, doing: str, doing_en: str) -> Use
 
 # --- the agency's side: forwarded, result ready, stopped, withdrawn ---------------------------------
 def forward(ctx: Context, code: str, *, to: str | None = None, at: datetime | None = None) -> DossierView:
-    """Chuyển hồ sơ: the dossier leaves the counter for the processing agency (received → in_progress)."""
-    payload = {"to": check_length("to", clean(to))} if to and clean(to) else {}
+    """Chuyển hồ sơ: the dossier leaves the counter for the processing agency (received → in_progress).
+    `to` in the agency code shape (000.00.02.H22, a level that decides the procedure elsewhere) is a
+    transfer between levels: the hub lists the dossier for that agency, whose processors set its status,
+    and those statuses come back here like any other."""
+    target = clean(to) if to else None
+    if target and AGENCY_CODE.match(target.upper()):
+        target = target.upper()
+    payload = {"to": check_length("to", target)} if target else {}
     return dossiers.transition(ctx, _key(code), Status.IN_PROGRESS, event=EV_FORWARD, payload=payload, at=at)
 
 

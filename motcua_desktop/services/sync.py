@@ -21,11 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.accounts import Permission
+from ..domain.calendar import check_year, parse_kind
+from ..domain.catalog import parse_catalogue
+from ..domain.limits import too_long
+from ..domain.times import parse_day
 from ..domain.dossier import Status
 from ..domain.events import HUB_ORIGIN, Event, EventError, status_after
 from ..errors import KnownError, UserError
-from ..store import audit_repo, dossier_repo, sync_repo
+from ..store import audit_repo, calendar_repo, catalog_repo, dossier_repo, sync_repo
 from ..sync.client import ChangesPage, HubClient, HubUnreachable, PushAnswer, check_url, skew_seconds
+from . import catalog as catalog_service
 from . import dossiers
 from .context import VN_TZ, Context, iso
 
@@ -83,7 +88,15 @@ def show_hub(ctx: Context) -> dict[str, Any]:
             "pull_cursor": st.get("pull_cursor"), "last_attempt_at": st.get("last_attempt_at"),
             "last_success_at": st.get("last_success_at"), "last_error": st.get("last_error"),
             "last_skew_s": skew, "skew_warning": bool(skew is not None and abs(skew) > SKEW_LIMIT_S),
-            "outbox": counts, "open_conflicts": sync_repo.open_conflict_count(ctx.store)}
+            "outbox": counts, "open_conflicts": sync_repo.open_conflict_count(ctx.store),
+            **{kind: in_force(st, kind) for kind in sync_repo.PUBLISHED_KINDS}}
+
+
+def in_force(st: dict[str, Any], kind: str) -> dict[str, Any]:
+    """Which catalogue / calendar is in force: {source 'hub'|'local'|None, label ('hub v3' or the
+    local file), hub_version (the newest applied from the hub), applied_at}."""
+    return {"source": st.get(f"{kind}_source"), "label": st.get(f"{kind}_label"),
+            "hub_version": st.get(f"{kind}_hub_version"), "applied_at": st.get(f"{kind}_applied_at")}
 
 
 # --- the outbox and conflicts as people see them --------------------------------------------------
@@ -149,6 +162,9 @@ class SyncReport:
     skew_s: float | None = None
     skew_warning: bool = False
     outbox: dict[str, int] = field(default_factory=dict)
+    catalog: dict[str, Any] | None = None  # a hub catalogue version applied in this cycle
+    calendar: dict[str, Any] | None = None  # a hub calendar version applied in this cycle
+    published_errors: list[str] = field(default_factory=list)  # a published version this counter refused
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -342,6 +358,91 @@ def _pull(ctx: Context, client: HubClient, report: SyncReport, limit: int) -> No
             return
 
 
+# --- the province's catalogue and calendar --------------------------------------------------------
+class _Refused(Exception):
+    """A published version this counter cannot apply: nothing of it was written."""
+
+
+def _pull_published(ctx: Context, client: HubClient, report: SyncReport) -> None:
+    """The newest catalogue and calendar the hub published after the versions applied here, each
+    applied in one transaction (with the version it came as)."""
+    for kind, apply in (("catalog", _apply_catalog), ("calendar", _apply_calendar)):
+        st = sync_repo.state(ctx.store)
+        after = int(st.get(f"{kind}_hub_version") or 0)
+        pub = client.published(kind, after)
+        if pub is None:
+            continue
+        try:
+            setattr(report, kind, apply(ctx, pub, st))
+        except _Refused as e:
+            report.published_errors.append(f"{kind} v{pub['version']}: {e}")
+
+
+def _apply_catalog(ctx: Context, pub: dict[str, Any], st: dict[str, Any]) -> dict[str, Any]:
+    version = int(pub["version"])
+    procedures, problems = parse_catalogue(pub["content"])
+    if problems:
+        raise _Refused(f"{len(problems)} problem(s): " + "; ".join(str(p) for p in problems[:5]))
+    label, at = f"hub v{version}", iso(ctx.now())
+    with ctx.store.transaction():
+        clashes = catalog_repo.case_clashes(ctx.store, [p.code for p in procedures])
+        if clashes:
+            raise _Refused("codes that differ from this counter's only in case: "
+                           + ", ".join(f"{a}/{b}" for a, b in clashes[:5]))
+        # The counter's own import code: a changed procedure gets a new version; a dossier keeps the
+        # snapshot it was received under (it stores it), so nothing received moves.
+        counts = catalog_repo.apply_import(ctx.store, procedures, aliases=catalog_service.aliases, source=label,
+                                           at=at)
+        detail = {"procedures": len(procedures), "added": counts.added, "updated": counts.updated,
+                  "unchanged": counts.unchanged, "sha256": pub.get("sha256")}
+        audit_repo.record(ctx.store, at=at, actor=ctx.who(), action="catalog.hub", subject=label, detail=detail)
+        sync_repo.set_published(ctx.store, "catalog", source="hub", label=label, at=at, hub_version=version)
+    return {"version": version, **detail}
+
+
+def _apply_calendar(ctx: Context, pub: dict[str, Any], st: dict[str, Any]) -> dict[str, Any]:
+    version = int(pub["version"])
+    content = pub["content"]
+    days = content.get("days") if isinstance(content, dict) else None
+    if not isinstance(days, list) or not days:
+        raise _Refused("no days")
+    rows: dict[str, tuple[str, str | None]] = {}
+    for i, d in enumerate(days):
+        try:
+            if not isinstance(d, dict) or not isinstance(d.get("date"), str):
+                raise UserError("not a day", "not a day")
+            day = parse_day(d["date"])
+            check_year(day)
+            kind = parse_kind(str(d.get("kind")))
+            note = d.get("note")
+            if note is not None and (not isinstance(note, str) or too_long("calendar_note", note)):
+                raise UserError("bad note", "bad note")
+        except UserError as e:
+            raise _Refused(f"days[{i}]: {e.message_en}") from None
+        rows[day.isoformat()] = (kind, note or None)
+    previous = json.loads(st.get("calendar_hub_days") or "{}")
+    label, at = f"hub v{version}", iso(ctx.now())
+    removed = 0
+    with ctx.store.transaction():
+        # A day the previous hub version set and this one drops goes, unless it was changed here since.
+        for day_text, (kind, note) in previous.items():
+            if day_text in rows:
+                continue
+            here = calendar_repo.get(ctx.store, parse_day(day_text))
+            if here is not None and (here["kind"], here["note"]) == (kind, note):
+                calendar_repo.delete(ctx.store, parse_day(day_text))
+                removed += 1
+        # The same override code a local CSV import uses. Appointments already given are stored on
+        # their dossiers and never recomputed: only dossiers received from now on see the new days.
+        for day_text, (kind, note) in rows.items():
+            calendar_repo.put(ctx.store, parse_day(day_text), kind, note, at)
+        detail = {"days": len(rows), "removed": removed, "sha256": pub.get("sha256")}
+        audit_repo.record(ctx.store, at=at, actor=ctx.who(), action="calendar.hub", subject=label, detail=detail)
+        sync_repo.set_published(ctx.store, "calendar", source="hub", label=label, at=at, hub_version=version,
+                                hub_days=json.dumps(rows, ensure_ascii=False, sort_keys=True))
+    return {"version": version, **detail}
+
+
 def sync(ctx: Context, *, batch_size: int = DEFAULT_BATCH, pull_limit: int = PULL_LIMIT,
          client_factory: ClientFactory = _default_client) -> SyncReport:
     """One cycle: push everything pushable, then pull until the hub has no more. Raises KnownError
@@ -355,6 +456,7 @@ def sync(ctx: Context, *, batch_size: int = DEFAULT_BATCH, pull_limit: int = PUL
     try:
         _push(ctx, client, report, batch_size)
         _pull(ctx, client, report, max(1, min(pull_limit, 1000)))
+        _pull_published(ctx, client, report)
     except KnownError as e:
         report.error = e.message_en
         with ctx.store.transaction():

@@ -151,3 +151,22 @@ def last_event_id(store: Store, dossier_code: str) -> str | None:
     row = store.query_one("SELECT id FROM dossier_events WHERE dossier_code = ? ORDER BY seq DESC LIMIT 1",
                           (dossier_code,))
     return str(row["id"]) if row else None
+
+
+# --- catalogue and calendar versions in force -----------------------------------------------------
+PUBLISHED_KINDS = ("catalog", "calendar")
+
+
+def set_published(store: Store, kind: str, *, source: str, label: str, at: str, hub_version: int | None = None,
+                  hub_days: str | None = None) -> None:
+    """Record what is in force for `kind` ('catalog' | 'calendar'): a hub version or a local import."""
+    assert kind in PUBLISHED_KINDS and source in ("hub", "local")
+    sets = [f"{kind}_source = ?", f"{kind}_label = ?", f"{kind}_applied_at = ?"]
+    params: list[Any] = [source, label, at]
+    if hub_version is not None:
+        sets.append(f"{kind}_hub_version = ?")
+        params.append(hub_version)
+    if kind == "calendar" and hub_days is not None:
+        sets.append("calendar_hub_days = ?")
+        params.append(hub_days)
+    store.execute(f"UPDATE sync_state SET {', '.join(sets)} WHERE id = 1", tuple(params))

@@ -233,3 +233,25 @@ class HubClient:
         next_cursor = body.get("next_cursor")
         return ChangesPage(changes=changes, next_cursor=None if next_cursor is None else str(next_cursor),
                            more=bool(body.get("more")), hub_time=body.get("hub_time"))
+
+    def published(self, kind: str, after: int) -> dict[str, Any] | None:
+        """`GET /v1/catalog|calendar?after=N`: the newest published version when newer than N (its
+        `version`, `source`, `sha256`, `content`…), else None. A hub without the endpoint: None."""
+        response = self._request("GET", f"/v1/{kind}", params={"after": after})
+        if response.status_code in (401, 403):
+            raise self._refused(response)
+        if response.status_code == 404:
+            return None  # an older hub that publishes nothing
+        if response.status_code != 200:
+            raise self._unexpected(response, kind)
+        try:
+            body = response.json()
+        except ValueError:
+            raise self._unexpected(response, kind) from None
+        pub = body.get("publication") if isinstance(body, dict) else None
+        if pub is None:
+            return None
+        if (not isinstance(pub, dict) or not isinstance(pub.get("version"), int) or pub["version"] <= after
+                or "content" not in pub):
+            raise self._unexpected(response, kind)
+        return pub

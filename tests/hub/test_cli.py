@@ -36,9 +36,9 @@ def test_set_status_cli_dossiers_and_dossier(hub: HubProcess):
     rows = json.loads(hub_cli(hub.db_url, "dossiers", "--json").stdout)
     assert rows == [
         {"code": a, "status": "result_ready", "procedure": "HT-04", "applicant": "Nguyễn Văn An",
-         "received_at": "2026-12-03T09:15", "due_at": "2026-12-09T10:00", "counter": f"{AGENCY}/1"},
+         "received_at": "2026-12-03T09:15", "due_at": "2026-12-09T10:00", "counter": f"{AGENCY}/1", "processing_agency": None},
         {"code": b, "status": "supplement_requested", "procedure": "HT-04", "applicant": "Nguyễn Văn An",
-         "received_at": None, "due_at": None, "counter": f"{AGENCY}/1"},
+         "received_at": None, "due_at": None, "counter": f"{AGENCY}/1", "processing_agency": None},
     ]
     assert [r["code"] for r in json.loads(hub_cli(hub.db_url, "dossiers", "--status", "result_ready",
                                                   "--json").stdout)] == [a]
@@ -46,7 +46,8 @@ def test_set_status_cli_dossiers_and_dossier(hub: HubProcess):
     assert a in hub_cli(hub.db_url, "dossiers").stdout
 
     d = json.loads(hub_cli(hub.db_url, "dossier", a, "--json").stdout)
-    assert {k: d[k] for k in ("code", "status", "procedure", "applicant", "received_at", "due_at", "counter")} == rows[0]
+    assert {k: d[k] for k in ("code", "status", "procedure", "applicant", "received_at", "due_at", "counter",
+                                  "processing_agency")} == rows[0]
     assert [(e["type"], e["seq"], e["origin"]) for e in d["events"]] == [
         ("intake", 1, "counter"), ("forward", 2, "counter"), ("hub_status", 3, "hub")]
     assert d["events"][2]["id"] == ev["id"] and d["conflicts"] == []
