@@ -291,3 +291,19 @@ class QueryOp(_Op[T]):
     def run(self, ops: Ops) -> int:
         return ops.query(self.fn, *self.args, on_done=self._success, on_error=self._failure, parent=self.parent,
                          doing=self.doing, **self.kwargs)
+
+
+def run_on_desk(ops: Ops | None, ctx: Context, fn: Callable[..., Any], *args: Any,
+                done: Callable[[Any], None], failed: Callable[[BaseException], None], parent: QWidget,
+                doing: str, **kwargs: Any) -> None:
+    """A desk's operation: on the worker when the desk has one (the window), else at once on the
+    desk's own context (a desk built alone, as some tests do); either way `done` or `failed` hears of it."""
+    if ops is not None:
+        ops.run(fn, *args, on_done=done, on_error=failed, parent=parent, doing=doing, **kwargs)
+        return
+    try:
+        result = fn(ctx, *args, **kwargs)
+    except Exception as exc:
+        failed(exc)
+        return
+    done(result)

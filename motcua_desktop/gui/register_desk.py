@@ -24,7 +24,7 @@ from . import keymap
 from .dialogs import Dialogs
 from .dossier_html import history_html
 from .dossier_panel import DossierPanel
-from .ops import Ops
+from .ops import Ops, run_on_desk
 from .qt import (
     QComboBox,
     QFormLayout,
@@ -436,15 +436,7 @@ class RegisterDesk(QWidget):
             if code:
                 self.open_code(code)
 
-        if self.ops is not None:
-            self.ops.run(fn, *args, on_done=done, on_error=failed, parent=self, doing=doing, **kwargs)
-            return
-        try:
-            result = fn(self.ctx, *args, **kwargs)
-        except Exception as exc:
-            failed(exc)
-            return
-        done(result)
+        run_on_desk(self.ops, self.ctx, fn, *args, done=done, failed=failed, parent=self, doing=doing, **kwargs)
 
     def _write(self, fn: Callable[..., DossierView], *args: Any, doing: str, message: str, what: str = "",
                **kwargs: Any) -> None:

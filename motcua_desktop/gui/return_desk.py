@@ -33,6 +33,7 @@ from ..services.returns import Collector, QueuePage, QueueRow
 from .dialogs import Dialogs
 from . import keymap
 from .dossier_panel import DossierPanel
+from .ops import run_on_desk
 from .qt import (
     QAbstractButton,
     QApplication,
@@ -432,15 +433,7 @@ class ReturnDesk(QWidget):
             if code:  # it may have changed elsewhere (another counter): show what is true now
                 self._reload(code)
 
-        if self.ops is not None:
-            self.ops.run(fn, *args, on_done=done, on_error=failed, parent=self, doing=doing, **kwargs)
-            return
-        try:
-            result = fn(self.ctx, *args, **kwargs)
-        except Exception as exc:
-            failed(exc)
-            return
-        done(result)
+        run_on_desk(self.ops, self.ctx, fn, *args, done=done, failed=failed, parent=self, doing=doing, **kwargs)
 
     def _reload(self, code: str) -> None:
         try:
