@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.pdf_checks import flat, pdf_text
+from pdf_checks import flat, pdf_text
 
 
 def _init(run_cli) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.pdf_checks import flat, pdf_text
+from pdf_checks import flat, pdf_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import report_dataset  # noqa: E402

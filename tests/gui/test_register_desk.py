@@ -13,7 +13,7 @@ from motcua_desktop.domain.dossier import Status
 from motcua_desktop.gui.qt import Qt
 from motcua_desktop.gui.register_desk import RegisterDesk
 from motcua_desktop.services import dossiers, intake, returns
-from tests.pdf_checks import flat, pdf_text
+from pdf_checks import flat, pdf_text
 
 from .conftest import save_shot
 
