@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..errors import UserError
-from ..services import sync
+from ..services import sync, sync_status
 from .common import add_common, context, print_json
 
 
@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("outbox", help="sự kiện chưa lên hub: đang chờ gửi và bị từ chối (kèm lý do)")
     add_common(p, json_flag=True)
+    p.add_argument("--export", metavar="FILE",
+                   help="ghi danh sách (cả xung đột chưa xử lý) ra tệp .csv hoặc .xlsx, không có dữ liệu cá nhân")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp --export đã có")
     osub = p.add_subparsers(dest="outbox_command")
     r = osub.add_parser("retry", help="gửi lại sự kiện bị từ chối (người giám sát)")
     add_common(r, json_flag=True)
@@ -134,6 +137,14 @@ def _outbox_line(x: dict[str, Any]) -> str:
 
 
 def run_outbox(args: argparse.Namespace) -> int:
+    if args.export:
+        with context(args) as ctx:
+            path = sync_status.export_ledger(ctx, args.export, force=args.force)
+        if args.json:
+            print_json({"written": str(path)})
+        else:
+            print(f"Đã ghi danh sách đồng bộ vào {path}")
+        return 0
     with context(args) as ctx:
         rows = sync.outbox(ctx)
     if args.json:

@@ -41,6 +41,11 @@ MAX_PULL_PAGES = 10_000  # bounds one cycle: 5,000,000 changes
 SKEW_LIMIT_S = 300.0  # more than 5 minutes apart is reported
 
 ClientFactory = Callable[[str, str, str | None], HubClient]
+ShouldStop = Callable[[], bool]
+
+
+class SyncStopped(KnownError):
+    """The window is closing: the cycle stopped between two batches (what was done stays done)."""
 
 
 def _default_client(url: str, token: str, ca_file: str | None) -> HubClient:
@@ -165,7 +170,15 @@ class SyncReport:
     catalog: dict[str, Any] | None = None  # a hub catalogue version applied in this cycle
     calendar: dict[str, Any] | None = None  # a hub calendar version applied in this cycle
     published_errors: list[str] = field(default_factory=list)  # a published version this counter refused
+    pushed_codes: list[str] = field(default_factory=list)  # dossiers whose events reached the hub
+    applied_codes: list[str] = field(default_factory=list)  # dossiers a hub change updated here
     error: str | None = None
+
+    @property
+    def changed_codes(self) -> set[str]:
+        """Every dossier this cycle changed as the window shows it (its state or its sync line)."""
+        return {*self.pushed_codes, *self.applied_codes, *(x["dossier_code"] for x in self.rejected),
+                *(c["dossier_code"] for c in self.conflicts)}
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -198,6 +211,9 @@ def _apply_push(ctx: Context, rows: list[dict[str, Any]], answer: PushAnswer, re
             kind = result["result"]
             if kind in ("accepted", "duplicate"):
                 done.append(result["id"])
+                code = by_id[result["id"]]["dossier_code"]
+                if not report.pushed_codes or report.pushed_codes[-1] != code:
+                    report.pushed_codes.append(code)
                 if kind == "accepted":
                     report.accepted += 1
                 else:
@@ -228,11 +244,18 @@ def _apply_push(ctx: Context, rows: list[dict[str, Any]], answer: PushAnswer, re
         sync_repo.delete(ctx.store, done)
 
 
-def _push(ctx: Context, client: HubClient, report: SyncReport, batch_size: int) -> None:
+def _check_stop(should_stop: ShouldStop | None) -> None:
+    if should_stop is not None and should_stop():
+        raise SyncStopped("Đã dừng đồng bộ (đang đóng chương trình).", "sync stopped: the window is closing")
+
+
+def _push(ctx: Context, client: HubClient, report: SyncReport, batch_size: int,
+          should_stop: ShouldStop | None = None) -> None:
     size = max(1, min(batch_size, MAX_BATCH))
     after = 0
     # Bounded: every pass either moves `after` forward or halves the batch size.
     for _ in range(sync_repo.pushable_count(ctx.store) * 2 + 20):
+        _check_stop(should_stop)
         rows = sync_repo.pushable(ctx.store, size, after)
         if not rows:
             return
@@ -328,12 +351,15 @@ def _apply_change(ctx: Context, change: dict[str, Any], report: SyncReport) -> b
                     outbox=False, audit_action="dossier.hub_status",
                     audit_detail={"hub_event_id": event.id, **dict(event.payload)})
     report.applied += 1
+    report.applied_codes.append(event.dossier_code)
     return True
 
 
-def _pull(ctx: Context, client: HubClient, report: SyncReport, limit: int) -> None:
+def _pull(ctx: Context, client: HubClient, report: SyncReport, limit: int,
+          should_stop: ShouldStop | None = None) -> None:
     cursor = sync_repo.state(ctx.store).get("pull_cursor")
     for _ in range(MAX_PULL_PAGES):
+        _check_stop(should_stop)
         page: ChangesPage = client.changes(cursor, limit)
         report.pulled += len(page.changes)
         _note_skew(ctx, report, page.hub_time)
@@ -444,9 +470,11 @@ def _apply_calendar(ctx: Context, pub: dict[str, Any], st: dict[str, Any]) -> di
 
 
 def sync(ctx: Context, *, batch_size: int = DEFAULT_BATCH, pull_limit: int = PULL_LIMIT,
-         client_factory: ClientFactory = _default_client) -> SyncReport:
+         client_factory: ClientFactory = _default_client, should_stop: ShouldStop | None = None) -> SyncReport:
     """One cycle: push everything pushable, then pull until the hub has no more. Raises KnownError
-    (HubUnreachable, TokenRefused…) after recording the failure; what was done before it stays done."""
+    (HubUnreachable, TokenRefused…) after recording the failure; what was done before it stays done.
+    `should_stop` is asked before each batch and page (the window closing): SyncStopped then, with
+    every answered batch applied and every unanswered one still in the outbox."""
     st = sync_repo.state(ctx.store)
     if not st.get("hub_url") or not st.get("token"):
         raise KnownError("Quầy chưa được nối với hub: chạy 'motcua hub set URL --token T' trước.",
@@ -454,9 +482,12 @@ def sync(ctx: Context, *, batch_size: int = DEFAULT_BATCH, pull_limit: int = PUL
     report = SyncReport(hub_url=st["hub_url"])
     client = client_factory(st["hub_url"], st["token"], st.get("ca_file"))
     try:
-        _push(ctx, client, report, batch_size)
-        _pull(ctx, client, report, max(1, min(pull_limit, 1000)))
+        _push(ctx, client, report, batch_size, should_stop)
+        _pull(ctx, client, report, max(1, min(pull_limit, 1000)), should_stop)
+        _check_stop(should_stop)
         _pull_published(ctx, client, report)
+    except SyncStopped:
+        raise  # not a failure of the hub: the last contact stays as it was
     except KnownError as e:
         report.error = e.message_en
         with ctx.store.transaction():

@@ -170,3 +170,15 @@ def set_published(store: Store, kind: str, *, source: str, label: str, at: str, 
         sets.append("calendar_hub_days = ?")
         params.append(hub_days)
     store.execute(f"UPDATE sync_state SET {', '.join(sets)} WHERE id = 1", tuple(params))
+
+
+# --- one dossier as the sync sees it --------------------------------------------------------------
+def dossier_state(store: Store, dossier_code: str) -> dict[str, int]:
+    """The dossier's rows still in the outbox (pending / rejected) and its open conflicts."""
+    row = store.query_one(
+        "SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'rejected'), 0) AS rejected "
+        "FROM outbox WHERE dossier_code = ?", (dossier_code,))
+    conflicts_row = store.query_one(
+        "SELECT COUNT(*) AS n FROM conflicts WHERE dossier_code = ? AND resolved_at IS NULL", (dossier_code,))
+    return {"pending": int(row["pending"]) if row else 0, "rejected": int(row["rejected"]) if row else 0,
+            "conflicts": int(conflicts_row["n"]) if conflicts_row else 0}

@@ -52,3 +52,20 @@ def test_a_token_starting_with_a_dash(run_cli, data_dir) -> None:
     out = run_cli("hub", "set", "http://127.0.0.1:8765", "--token=-abc_DEF-123-xyz")
     assert out.returncode == 0, out.stderr
     assert run_cli("hub", "show", "--json").json()["token"] == "…-xyz"
+
+
+def test_outbox_export_writes_the_ledger_and_refuses_to_overwrite(run_cli, data_dir, tmp_path) -> None:
+    setup.open_demo(data_dir).close()
+    received = run_cli("receive", "--procedure", "HT-04", "--name", "Trần Văn Bình", "--id-number", "001088012345",
+                       "--json")
+    code = received.json()["code"]
+    target = tmp_path / "dong-bo.csv"
+    out = run_cli("outbox", "--export", str(target))
+    assert out.returncode == 0, out.stderr
+    text = target.read_text(encoding="utf-8-sig")
+    assert code in text and "chờ gửi" in text and "Trần Văn Bình" not in text and "001088012345" not in text
+    out = run_cli("outbox", "--export", str(target))
+    assert out.returncode == 2 and "--force" in out.stderr and "Traceback" not in out.stderr
+    assert run_cli("outbox", "--export", str(target), "--force").returncode == 0
+    out = run_cli("outbox", "--export", str(tmp_path / "x.txt"))
+    assert out.returncode == 2 and ".csv or .xlsx" in out.stderr
