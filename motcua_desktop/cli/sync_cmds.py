@@ -81,17 +81,8 @@ def run_hub_show(args: argparse.Namespace) -> int:
     if shown["skew_warning"]:
         print(f"CẢNH BÁO: đồng hồ máy lệch với hub {shown['last_skew_s']:+.0f} giây")
     for kind, title in (("catalog", "Danh mục thủ tục"), ("calendar", "Lịch ngày nghỉ/làm bù")):
-        print(f"{title}: {_in_force(shown[kind])}")
+        print(f"{title}: {sync_status.in_force_text(shown[kind])}")
     return 0
-
-
-def _in_force(v: dict[str, Any]) -> str:
-    if v["source"] == "hub":
-        return f"{v['label']} (từ hub, áp dụng {v['applied_at']})"
-    if v["source"] == "local":
-        hub = f"; bản mới nhất từ hub: v{v['hub_version']}" if v["hub_version"] else ""
-        return f"nhập tại quầy ({v['label']}, {v['applied_at']}){hub}"
-    return "chưa có"
 
 
 def _print_report(r: sync.SyncReport) -> None:

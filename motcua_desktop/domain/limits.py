@@ -43,7 +43,6 @@ LIMITS: dict[str, Limit] = _limits(
     Limit("place_name", "Địa danh", 100),
     Limit("clerk_name", "Họ tên cán bộ", 100),
     Limit("contact_phone", "Số điện thoại hỗ trợ", 50),
-    Limit("hub_url", "Địa chỉ máy chủ đồng bộ", 500),
     Limit("printer", "Tên máy in", 200),
     # The catalogue
     Limit("name_vi", "Tên thủ tục", 500),

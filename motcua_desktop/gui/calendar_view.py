@@ -2,17 +2,21 @@
 
 The `holidays` package gives Vietnam's public holidays, swaps and make-up Saturdays; an
 administrator adds the days the government announces later. Every change goes through
-services/calendar.py (one transaction each; a CSV import is all-or-nothing).
+services/calendar.py (one transaction each; a CSV import is all-or-nothing), on the window's worker
+store like every other write.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
 from ..services import calendar as calendar_service
 from ..services.context import Context
 from .dialogs import Dialogs
+from .ops import Changes, Ops, run_on_desk
 from .qt import (
     QAbstractItemView,
     QComboBox,
@@ -37,9 +41,9 @@ WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 
 
 class CalendarView(QWidget):
-    def __init__(self, ctx: Context, dialogs: Dialogs, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, dialogs: Dialogs, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.dialogs = ctx, dialogs
+        self.ctx, self.dialogs, self.ops = ctx, dialogs, ops
         today = ctx.now().date()
 
         self.year = QSpinBox()
@@ -134,17 +138,21 @@ class CalendarView(QWidget):
     def add_override(self) -> None:
         q = self.day.date()
         day = date(q.year(), q.month(), q.day())
-        try:
-            calendar_service.set_day(self.ctx, day, self.kind.currentData(), self.note.text() or None)
-        except Exception as exc:  # noqa: BLE001 - the dialog service sorts known errors from bugs
-            self.dialogs.show_error(self, exc, doing="ghi ngày vào lịch")
-            return
-        self.note.clear()
-        if day.year != self.year.value():
-            self.year.setValue(day.year)  # refreshes
-        else:
-            self.refresh()
-        self.select_day(day)
+        def done(_result: Any) -> None:
+            self.note.clear()
+            if day.year != self.year.value():
+                self.year.setValue(day.year)  # refreshes
+            else:
+                self.refresh()
+            self.select_day(day)
+
+        self._write(calendar_service.set_day, day, self.kind.currentData(), self.note.text() or None, done=done,
+                    doing="ghi ngày vào lịch")
+
+    def _write(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None], doing: str) -> None:
+        run_on_desk(self.ops, self.ctx, fn, *args, done=done,
+                    failed=lambda exc: self.dialogs.show_error(self, exc, doing=doing), parent=self, doing=doing,
+                    changes=Changes(calendar=True))
 
     def select_day(self, day: date) -> None:
         """Show the clerk the row of a day just entered."""
@@ -167,21 +175,14 @@ class CalendarView(QWidget):
             return
         if not self.dialogs.confirm(self, f"Bỏ ngày {day:%d/%m/%Y} khỏi danh sách quầy đã nhập?", "Bỏ ngày"):
             return
-        try:
-            calendar_service.remove_override(self.ctx, day)
-        except Exception as exc:  # noqa: BLE001
-            self.dialogs.show_error(self, exc, doing="bỏ ngày khỏi lịch")
-            return
-        self.refresh()
+        self._write(calendar_service.remove_override, day, done=lambda _r: self.refresh(), doing="bỏ ngày khỏi lịch")
 
     def import_csv(self) -> None:
         path = self.dialogs.choose_file(self, "Chọn tệp lịch (CSV: date,kind,note)", "Tệp CSV (*.csv)")
         if not path:
             return
-        try:
-            count = calendar_service.import_overrides(self.ctx, Path(path))
-        except Exception as exc:  # noqa: BLE001
-            self.dialogs.show_error(self, exc, doing="nhập lịch từ tệp")
-            return
-        self.refresh()
-        self.dialogs.info(self, f"Đã nhập {count} ngày từ tệp {Path(path).name}.")
+        def done(count: int) -> None:
+            self.refresh()
+            self.dialogs.info(self, f"Đã nhập {count} ngày từ tệp {Path(path).name}.")
+
+        self._write(calendar_service.import_overrides, Path(path), done=done, doing="nhập lịch từ tệp")

@@ -4,6 +4,7 @@ the desk asks of the window. The window lists them in `MainWindow.PAGES`, in nav
 from __future__ import annotations
 
 from ..domain.accounts import Permission
+from .ops import Changes
 from .pages import DeskHost
 from .pending_view import PendingView
 from .printing import attach_apology_printing, attach_printing, present
@@ -33,6 +34,10 @@ class SearchPage:
 
     def refresh(self) -> None:
         """Nothing held: every keystroke searches the store afresh."""
+
+    def changed(self, changes: Changes) -> None:
+        if changes.catalog and self.view.isVisible():  # a catalogue from the hub: the same words, anew
+            self.view.search(self.view.box.text())
 
 
 class IntakePage:
@@ -75,6 +80,10 @@ class PendingPage:
     def refresh(self) -> None:
         self.view.refresh()
 
+    def changed(self, changes: Changes) -> None:
+        if changes.touches_dossiers and self.view.isVisible():
+            self.view.refresh()
+
 
 class RegisterPage:
     """Sổ hồ sơ: find any dossier, open it with its history, reprint or issue its slips, correct or void it,
@@ -97,6 +106,9 @@ class RegisterPage:
 
     def refresh(self) -> None:
         self.desk.refresh()
+
+    def changed(self, changes: Changes) -> None:
+        self.desk.changed(changes)
 
 
 class ReturnsPage:
@@ -123,6 +135,9 @@ class ReturnsPage:
 
     def refresh(self) -> None:
         self.desk.refresh()
+
+    def changed(self, changes: Changes) -> None:
+        self.desk.changed(changes)
 
 
 class ReportsPage:
@@ -154,7 +169,7 @@ class SettingsPage:
     permission = Permission.SETTINGS
 
     def __init__(self, host: DeskHost) -> None:
-        self.view = SettingsView(host.ctx, host.dialogs)
+        self.view = SettingsView(host.ctx, host.dialogs, host.ops)
 
     @property
     def widget(self) -> QWidget:
@@ -167,3 +182,7 @@ class SettingsPage:
         if self.view.values() == self.view._loaded:  # never over the clerk's unsaved edits
             self.view.load()
         self.view.calendar.refresh()
+
+    def changed(self, changes: Changes) -> None:
+        if (changes.settings or changes.calendar or changes.catalog) and self.view.isVisible():
+            self.refresh()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ..domain.accounts import PERMISSION_LABELS, Permission
 from ..domain.dossier import Status
 from ..errors import MotcuaError
-from ..services import returns
+from ..services import returns, sync_status
 from ..services.context import Context
 from ..services.dossiers import DossierView
 from ..services.returns import Collector
@@ -134,6 +134,11 @@ class DossierPanel(QScrollArea):
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.detail)
+        # Whether this dossier has reached the hub (waiting, rejected, in conflict): a one-line read.
+        self.sync_line = QLabel()
+        self.sync_line.setObjectName("dossierSyncLine")
+        self.sync_line.setWordWrap(True)
+        layout.addWidget(self.sync_line)
         # Two rows: three buttons side by side are wider than the panel on a small monitor.
         actions = QVBoxLayout()
         actions.addWidget(self.ready_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -163,6 +168,7 @@ class DossierPanel(QScrollArea):
     def show_dossier(self, view: DossierView | None) -> None:
         """The dossier's facts and the actions its status allows (None: the hint to scan)."""
         self.current = view
+        self.update_sync_line()
         if view is None:
             self.detail.setText(EMPTY_HTML)
             for w in (self.ready_button, self.stop_button, self.withdraw_button, self.handover_box,
@@ -198,6 +204,18 @@ class DossierPanel(QScrollArea):
         if working:
             self.apology_reason.clear()
             self._update_new_due()
+
+    def update_sync_line(self) -> None:
+        view = self.current
+        if view is None:
+            self.sync_line.setVisible(False)
+            return
+        state = sync_status.dossier_sync_state(self.ctx, view.code)
+        colour = {"on_hub": "#2e7d32", "waiting": "#6b5d00", "no_hub": "#555555"}.get(state.state, "#c62828")
+        self.sync_line.setText(("✓ " if state.state == "on_hub" else "• ") + state.text)
+        self.sync_line.setStyleSheet(f"color: {colour};")
+        self.sync_line.setProperty("state", state.state)
+        self.sync_line.setVisible(True)
 
     def apply_permissions(self) -> None:
         """Actions the signed-in role may not do stay visible but disabled, the tooltip saying why."""

@@ -22,6 +22,9 @@ WINDOW: tuple[Key, ...] = (
     Key("F6", "Trả kết quả"),
     Key("F7", "Báo cáo"),
     Key("F9", "Thiết lập"),
+    Key("F10", "Tài khoản cán bộ (quản trị viên)"),
+    Key("F11", "Nhật ký thao tác"),
+    Key("F12", "Đồng bộ với hub: sự kiện chưa gửi, bị từ chối, xung đột (lãnh đạo bộ phận)"),
 )
 
 REGISTER_TODAY = "Ctrl+T"
@@ -72,6 +75,10 @@ DESKS: dict[str, tuple[Key, ...]] = {
     ),
     "settings": (
         Key("Ctrl+S", "Lưu thiết lập"),
+    ),
+    "sync": (
+        Key("↑ / ↓", "Chọn sự kiện hoặc xung đột trong danh sách"),
+        Key("Tab", "Sang nút: đồng bộ ngay, gửi lại, xuất danh sách, giữ trạng thái của quầy / của hub"),
     ),
 }
 

@@ -3,6 +3,10 @@
 Each desk is a `Page` (gui/pages.py: key, title, shortcut, widget, entered, refresh) built on the
 window as its `DeskHost`; `PAGES` lists them in navigation order (gui/desks.py). A new desk is a new
 `Page` class added there — the window needs no other change.
+
+What an operation changed (`gui/ops.Changes`: from a write on the worker store, or from a cycle of the
+background sync) reaches every desk that has a `changed(changes)` method: the one on screen reloads
+what it shows, the others reload when they are entered.
 """
 
 from __future__ import annotations
@@ -16,20 +20,22 @@ from ..domain.accounts import Permission
 from ..errors import MotcuaError
 from ..services import backup as backups
 from ..services import privacy
-from ..services import settings as settings_service
+from ..services import sync_status
 from ..services.context import Context, PermissionDenied
+from ..services.sync import SyncReport
 from . import keymap, session
 from .admin_desks import AuditPage, UsersPage
 from .desks import IntakePage, PendingPage, RegisterPage, ReportsPage, ReturnsPage, SearchPage, SettingsPage
 from .dialogs import Dialogs
-from .ops import Ops
+from .ops import Changes, Ops
 from .pages import DeskHost, Page
+from .sync_desk import SyncPage
+from .sync_runner import BackgroundSync
 from .qt import (
     QApplication,
     QCloseEvent,
     QEvent,
     QObject,
-    QTimer,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -51,7 +57,7 @@ log = logging.getLogger("motcua.gui.window")
 P = TypeVar("P", bound=Page)
 
 PAGES: tuple[Callable[[DeskHost], Page], ...] = (SearchPage, IntakePage, PendingPage, RegisterPage, ReturnsPage,
-                                                 ReportsPage, SettingsPage, UsersPage, AuditPage)
+                                                 ReportsPage, SettingsPage, UsersPage, AuditPage, SyncPage)
 BACKUP_CHECK_MS = 60 * 60 * 1000  # the daily backup is tried every hour; it runs once per calendar day
 _ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel)
 
@@ -75,6 +81,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.dialogs = dialogs
         self.ops = Ops(ctx, dialogs, self)
+        self.background_sync = BackgroundSync(ctx, self)
         self.setObjectName("mainWindow")
         self.desks: list[Page] = []
         self.pages: dict[str, QWidget] = {}  # key -> the desk's widget
@@ -155,6 +162,13 @@ class MainWindow(QMainWindow):
         self.backup_timer.timeout.connect(self.backup_if_due)
         self.backup_timer.start()
         QTimer.singleShot(0, self.backup_if_due)
+        # The background sync: after every write, every sync_interval_s, with backoff while offline.
+        self.ops.changed.connect(self.apply_changes)
+        self.ops.finished.connect(lambda _name, ok: self.background_sync.poke() if ok else None)
+        self.background_sync.cycle_started.connect(self.refresh_sync_state)
+        self.background_sync.synced.connect(self._synced)
+        self.background_sync.failed.connect(self._sync_failed)
+        QTimer.singleShot(0, self.start_background_sync)
 
     # --- pages ---------------------------------------------------------------------------------
     def _add_page(self, page: Page) -> None:
@@ -439,6 +453,17 @@ class MainWindow(QMainWindow):
         self.busy_label = QLabel()
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncLabel")
+        # Red, and a click away from the sync screen: what a supervisor must look at.
+        self.sync_attention = QPushButton()
+        self.sync_attention.setObjectName("syncAttention")
+        self.sync_attention.setFlat(True)
+        self.sync_attention.setAutoDefault(True)
+        self.sync_attention.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sync_attention.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.sync_attention.setStyleSheet("QPushButton { background: #c62828; color: white; font-weight: bold; "
+                                          "padding: 0 6px; border: none; }")
+        self.sync_attention.clicked.connect(lambda: self.show_page(SyncPage.key))
+        self.sync_attention.setVisible(False)
         self.backup_label = QLabel()
         self.backup_label.setObjectName("backupLabel")
         self.clerk_label.setObjectName("accountLabel")
@@ -446,8 +471,8 @@ class MainWindow(QMainWindow):
         self.clock_label = QLabel()
         self.clock_label.setObjectName("agencyClock")
         self.clock_label.setToolTip("Giờ của đơn vị (giờ Việt Nam, UTC+7) — giờ ghi trên hồ sơ và phiếu")
-        for label in (self.busy_label, self.backup_label, self.sync_label, self.counter_label, self.clerk_label,
-                      self.clock_label):
+        for label in (self.busy_label, self.backup_label, self.sync_attention, self.sync_label, self.counter_label,
+                      self.clerk_label, self.clock_label):
             bar.addPermanentWidget(label)
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(15_000)
@@ -456,7 +481,6 @@ class MainWindow(QMainWindow):
         self.refresh_clock()
         self.ops.started.connect(lambda name: self.busy_label.setText(f"Đang {name}…"))
         self.ops.busy_changed.connect(lambda busy: None if busy else self.busy_label.setText(""))
-        self.ops.finished.connect(lambda _name, _ok: self.refresh_sync_state())
 
     def refresh_clock(self) -> None:
         now = self.ctx.now()
@@ -464,13 +488,63 @@ class MainWindow(QMainWindow):
         self.clock_label.setToolTip(f"Giờ của đơn vị (giờ Việt Nam, UTC+7): {now:%H:%M ngày %d/%m/%Y} — "
                                     "giờ ghi trên hồ sơ và phiếu")
 
-    def refresh_sync_state(self) -> None:
-        """Events waiting for the hub (written in the same transaction as each operation)."""
-        waiting = settings_service.outbox_waiting(self.ctx)
-        hub = self.ctx.settings().get("hub_url")
-        # Sending to the hub is a later feature; until a hub is set, events simply wait here.
-        where = "" if hub else " · chưa cấu hình máy chủ đồng bộ"
-        self.sync_label.setText(f"Chờ đồng bộ: {waiting}{where}")
+    # --- the background sync ----------------------------------------------------------------
+    def start_background_sync(self) -> None:
+        """Once the counter has a hub (set now or later through `motcua hub set`)."""
+        if sync_status.is_configured(self.ctx):
+            self.background_sync.start()
+
+    def sync_now(self) -> None:
+        self.background_sync.sync_now()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """What an operation or a sync changed: the status bar and every desk that shows it."""
+        if changes.outbox or changes.touches_dossiers:
+            self.refresh_sync_state()
+        if changes.settings:
+            self.start_background_sync()
+        for page in self.desks:
+            changed = getattr(page, "changed", None)
+            if changed is not None:
+                changed(changes)
+
+    def _synced(self, report: SyncReport) -> None:
+        self.apply_changes(Changes(dossiers=frozenset(report.changed_codes), outbox=True,
+                                   catalog=report.catalog is not None, calendar=report.calendar is not None))
+        if report.applied:
+            self.show_status(f"Hub: {report.applied} hồ sơ có trạng thái mới", 10_000)
+        if report.catalog:
+            self.show_status(f"Đã nhận danh mục thủ tục {report.catalog['version']} từ hub "
+                             f"({report.catalog['procedures']} thủ tục)", 15_000)
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, MotcuaError):  # a bug: in the log with its traceback, not a dialog every minute
+            log.error("background sync failed", exc_info=exc)
+        self.refresh_sync_state(failure=getattr(exc, "message_vi", "") or "Lỗi khi đồng bộ (xem nhật ký)")
+
+    def refresh_sync_state(self, failure: str = "") -> None:
+        """Online / offline / not configured, events waiting, the last success, what needs a person."""
+        s = sync_status.status_summary(self.ctx)
+        last = _short_time(s.last_success_at, self.ctx.now().date().isoformat())
+        if not s.configured:
+            text, tip = f"Chưa nối hub · chờ gửi {s.waiting}", ("Quầy chưa được nối với hub: hồ sơ vẫn tiếp nhận và "
+                                                                "lưu tại quầy, gửi đi khi có hub.")
+        elif self.background_sync.in_cycle:
+            text, tip = f"Đang đồng bộ · chờ gửi {s.waiting}", f"Đang trao đổi với hub {s.hub_url}"
+        elif s.online and not failure:
+            text, tip = f"Trực tuyến · chờ gửi {s.waiting} · {last}", f"Đồng bộ thành công lúc {last} với {s.hub_url}"
+        elif s.last_attempt_at is None and not failure:
+            text, tip = f"Chưa đồng bộ · chờ gửi {s.waiting}", f"Hub {s.hub_url}"
+        else:
+            text = f"Ngoại tuyến · chờ gửi {s.waiting}" + (f" · lần cuối {last}" if s.last_success_at else "")
+            tip = (f"{failure or s.last_error or ''}\nMọi việc ở quầy vẫn làm bình thường; quầy tự thử lại.").strip()
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(tip)
+        self.sync_label.setProperty("online", s.online and not failure)
+        self.sync_attention.setVisible(s.attention > 0)
+        self.sync_attention.setText(f"{s.attention} cần xử lý")
+        self.sync_attention.setToolTip(f"{s.rejected} sự kiện bị hub từ chối, {s.conflicts} xung đột — "
+                                       "bấm để mở màn hình Đồng bộ (F12)")
 
     def refresh_identity(self) -> None:
         """Title and status bar from the counter's settings (agency name in the title bar)."""
@@ -491,8 +565,18 @@ class MainWindow(QMainWindow):
         # worker store closes its connection and its thread ends.
         self.idle_timer.stop()
         self.backup_timer.stop()
+        self.background_sync.stop(5.0)
+        self.background_sync.blockSignals(True)  # a request still hanging ends unheard: the window is gone
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._activity)
         self.ops.close(10_000)
         super().closeEvent(event)
+
+
+def _short_time(iso_text: str | None, today: str) -> str:
+    """'14:05' today, '14:05 03/12' another day."""
+    if not iso_text:
+        return "chưa có"
+    hhmm = iso_text[11:16]
+    return hhmm if iso_text[:10] == today else f"{hhmm} {iso_text[8:10]}/{iso_text[5:7]}"

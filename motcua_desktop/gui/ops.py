@@ -14,8 +14,10 @@ environment failure → its message; a bug → the bug dialog with the traceback
 takes them.
 
 Writes and reads differ in what the window hears: a write says "Đang …" in the status bar
-(`started`, `busy_changed`) and `finished(name, ok)` afterwards (the window then recounts the outbox);
-a read only emits `query_finished(name, ok)`. Reads that are always ~1 ms (search, a scan's primary-key
+(`started`, `busy_changed`) and `finished(name, ok)` afterwards; a successful write also emits
+`changed(Changes)` — what it changed (Anki's OpChanges), from which every desk refreshes what it shows
+(the status bar its outbox count, the return desk its queue and open dossier); a read only emits
+`query_finished(name, ok)`. Reads that are always ~1 ms (search, a scan's primary-key
 lookup) may stay on the UI thread's own context; anything that can take long goes through here.
 """
 
@@ -39,6 +41,37 @@ from .qt import QObject, QWidget, Signal, Slot
 log = logging.getLogger("motcua.gui.ops")
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation changed, so each desk reloads only what it shows (Anki's OpChanges)."""
+
+    dossiers: frozenset[str] = frozenset()  # these dossiers' state (status, dates, sync line)
+    any_dossier: bool = False  # dossiers not named one by one (a new one received, a batch)
+    outbox: bool = False  # what waits for the hub, rejected events, conflicts
+    catalog: bool = False
+    calendar: bool = False
+    settings: bool = False
+
+    @property
+    def touches_dossiers(self) -> bool:
+        return self.any_dossier or bool(self.dossiers)
+
+    def touches(self, code: str | None) -> bool:
+        """Whether the dossier `code` (the one a panel shows) may have changed."""
+        return code is not None and (self.any_dossier or code in self.dossiers)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.dossiers | other.dossiers, self.any_dossier or other.any_dossier,
+                       self.outbox or other.outbox, self.catalog or other.catalog, self.calendar or other.calendar,
+                       self.settings or other.settings)
+
+
+# A write that names nothing: it went through the one write path, so the outbox grew (the status bar
+# recounts); the desk that asked refreshes itself from its result.
+WRITE = Changes(outbox=True)
+ChangesOf = Changes | Callable[[Any], Changes]
 
 
 @dataclass
@@ -141,6 +174,7 @@ class _Pending:
     on_error: Callable[[BaseException], None] | None
     parent: QWidget | None
     started: float
+    changes: ChangesOf | None = None
 
 
 class Ops(QObject):
@@ -150,6 +184,7 @@ class Ops(QObject):
     finished = Signal(str, bool)  # a write ended: name, ok — tests wait on this
     busy_changed = Signal(bool)  # writes in flight or not
     query_finished = Signal(str, bool)  # a read ended: name, ok
+    changed = Signal(object)  # a write succeeded: its Changes (after its on_done)
 
     def __init__(self, ctx: Context, dialogs: Dialogs, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -167,9 +202,10 @@ class Ops(QObject):
     # --- asking for work ---------------------------------------------------------------------
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None,
-            doing: str = "", **kwargs: Any) -> int:
-        """A write: fn(ctx, *args, **kwargs) on the worker store; returns a token identifying the job."""
-        return self._submit(True, fn, args, kwargs, on_done, on_error, parent, doing)
+            doing: str = "", changes: ChangesOf | None = None, **kwargs: Any) -> int:
+        """A write: fn(ctx, *args, **kwargs) on the worker store; returns a token identifying the job.
+        `changes` (a Changes, or a function of the result giving one) is what `changed` announces."""
+        return self._submit(True, fn, args, kwargs, on_done, on_error, parent, doing, changes)
 
     def query(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None, parent: QWidget | None = None,
@@ -179,10 +215,10 @@ class Ops(QObject):
 
     def _submit(self, write: bool, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                 on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None,
-                parent: QWidget | None, doing: str) -> int:
+                parent: QWidget | None, doing: str, changes: ChangesOf | None = None) -> int:
         token = next(self._tokens)
         pending = _Pending(doing or getattr(fn, "__name__", "op"), write, on_done, on_error, parent,
-                           time.perf_counter())
+                           time.perf_counter(), changes)
         was_busy = self.busy
         self._pending[token] = pending
         if write:
@@ -231,6 +267,9 @@ class Ops(QObject):
             self.dialogs.show_error(pending.parent, exc, doing=f"{pending.name} (hiển thị kết quả)")
             self._ended(pending, False)
             return
+        if pending.write:
+            what = pending.changes if pending.changes is not None else WRITE
+            self.changed.emit(what if isinstance(what, Changes) else what(result))
         self._ended(pending, True)
 
     @Slot(int, object)
@@ -273,12 +312,13 @@ class CollectionOp(_Op[T]):
     """A write (one service operation = one transaction) on the worker store."""
 
     def __init__(self, fn: Callable[..., T], *args: Any, doing: str = "", parent: QWidget | None = None,
-                 **kwargs: Any) -> None:
+                 changes: ChangesOf | None = None, **kwargs: Any) -> None:
         super().__init__(fn, args, kwargs, doing, parent)
+        self.changes = changes
 
     def run(self, ops: Ops) -> int:
         return ops.run(self.fn, *self.args, on_done=self._success, on_error=self._failure, parent=self.parent,
-                       doing=self.doing, **self.kwargs)
+                       doing=self.doing, changes=self.changes, **self.kwargs)
 
 
 class QueryOp(_Op[T]):
@@ -295,11 +335,11 @@ class QueryOp(_Op[T]):
 
 def run_on_desk(ops: Ops | None, ctx: Context, fn: Callable[..., Any], *args: Any,
                 done: Callable[[Any], None], failed: Callable[[BaseException], None], parent: QWidget,
-                doing: str, **kwargs: Any) -> None:
+                doing: str, changes: ChangesOf | None = None, **kwargs: Any) -> None:
     """A desk's operation: on the worker when the desk has one (the window), else at once on the
     desk's own context (a desk built alone, as some tests do); either way `done` or `failed` hears of it."""
     if ops is not None:
-        ops.run(fn, *args, on_done=done, on_error=failed, parent=parent, doing=doing, **kwargs)
+        ops.run(fn, *args, on_done=done, on_error=failed, parent=parent, doing=doing, changes=changes, **kwargs)
         return
     try:
         result = fn(ctx, *args, **kwargs)

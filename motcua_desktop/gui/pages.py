@@ -44,6 +44,10 @@ class DeskHost(Protocol):
         """Open the intake desk's supplement flow for a dossier waiting for papers."""
         ...
 
+    def sync_now(self) -> None:
+        """Ask the background sync for a cycle at once (the result comes as changes)."""
+        ...
+
 
 class Page(Protocol):
     """One desk of the window: its place in the navigation, its widget, and what to do when shown."""
@@ -52,6 +56,8 @@ class Page(Protocol):
     title: str  # "Trả kết quả": the navigation's text
     shortcut: str  # "F6": the key that shows it
     # Optionally `permission: Permission`: a role without it sees no such desk and its key is refused.
+    # Optionally `changed(changes: gui.ops.Changes) -> None`: what an operation or a sync changed;
+    # the desk reloads what it shows of it (at once when on screen, else when entered).
 
     @property
     def widget(self) -> QWidget:

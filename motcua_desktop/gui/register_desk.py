@@ -24,7 +24,7 @@ from . import keymap
 from .dialogs import Dialogs
 from .dossier_html import history_html
 from .dossier_panel import DossierPanel
-from .ops import Ops, run_on_desk
+from .ops import Changes, Ops, run_on_desk
 from .qt import (
     QComboBox,
     QFormLayout,
@@ -375,6 +375,22 @@ class RegisterDesk(QWidget):
             return
         self.show_dossier(view)
         self.opened.emit(view.code)
+
+    def changed(self, changes: Changes) -> None:
+        """A write or a sync changed dossiers: the list (when on screen) and the open dossier."""
+        if not changes.touches_dossiers:
+            return
+        if self.current is not None and changes.touches(self.current.code):
+            try:
+                view = dossiers.get(self.ctx, self.current.code)
+            except MotcuaError:
+                view = self.current
+            if view != self.current:
+                self.show_dossier(view)
+            else:
+                self.panel.update_sync_line()
+        if self.isVisible():
+            self.refresh()
 
     def show_dossier(self, view: DossierView | None) -> None:
         self.current = view

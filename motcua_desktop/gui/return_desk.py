@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING, Any
 from ..domain.codes import parse_code
 from ..domain.dossier import Status
 from ..errors import MotcuaError
-from ..services import returns
+from ..services import dossiers, returns
 from ..services.context import Context
 from ..services.dossiers import DossierView
 from ..services.returns import Collector, QueuePage, QueueRow
 from .dialogs import Dialogs
 from . import keymap
 from .dossier_panel import DossierPanel
-from .ops import run_on_desk
+from .ops import Changes, run_on_desk
 from .qt import (
     QAbstractButton,
     QApplication,
@@ -405,6 +405,33 @@ class ReturnDesk(QWidget):
                                    "font-size:11pt; }")
         self.message.setProperty("kind", kind)
         self.message.setVisible(bool(text))
+
+    def changed(self, changes: Changes) -> None:
+        """A write or a sync changed dossiers: the queue (when on screen) and the open dossier."""
+        if not changes.touches_dossiers:
+            return
+        if self.current is not None and changes.touches(self.current.code):
+            self.reload_open()
+        if self.isVisible():
+            self.refresh()
+
+    def reload_open(self) -> None:
+        """The open dossier as the store has it now: the panel is rebuilt only when the dossier itself
+        changed (a hub status, a new date) — never over what the clerk is typing for an unchanged one."""
+        if self.current is None:
+            return
+        try:
+            view = dossiers.get(self.ctx, self.current.code)
+        except MotcuaError:
+            return
+        if view != self.current:
+            moved = view.status is not self.current.status
+            self.current = view
+            self.panel.show_dossier(view)  # not show_dossier: the focus stays where the clerk is
+            if moved:
+                self.set_message(f"Hồ sơ {view.code} vừa đổi trạng thái: {view.status.label}.", "info")
+        else:
+            self.panel.update_sync_line()
 
     # --- the dossier panel -------------------------------------------------------------------
     def show_dossier(self, view: DossierView | None) -> None:

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.accounts import Role, check_password, parse_full_name, parse_username
-from ..domain.settings import parse_setting
 from ..errors import MotcuaError, UserError
-from ..services import accounts, setup
-from ..services import settings as settings_service
+from ..services import accounts, setup, sync
 from ..services.context import Context, open_context
 from .dialogs import Dialogs, FormField
 from .qt import QWidget
@@ -92,7 +90,9 @@ FIRST_RUN_FIELDS = (
     FormField("agency_name", "Tên đơn vị:", hint="ví dụ UBND XÃ HÒA BÌNH"),
     FormField("place_name", "Địa danh in trên phiếu:", hint="ví dụ Hòa Bình"),
     FormField("counter_slot", "Số hiệu quầy (0–9):", hint="ví dụ 1"),
-    FormField("hub_url", "Địa chỉ máy chủ đồng bộ (nếu có):", hint="để trống nếu chưa có"),
+    FormField("hub_url", "Địa chỉ hub của tỉnh (nếu có):",
+              hint="ví dụ https://hub.tinh.gov.vn:8765; để trống nếu chưa có"),
+    FormField("hub_token", "Mã truy cập của quầy (do tỉnh cấp):", "password", hint="cùng với địa chỉ hub"),
     FormField("admin_user", "Tên đăng nhập quản trị viên:", hint="ví dụ quantri"),
     FormField("admin_name", "Họ tên quản trị viên:"),
     FormField("password", "Mật khẩu:", "password", hint="ít nhất 8 ký tự"),
@@ -110,6 +110,7 @@ class FirstRun:
     place_name: str
     counter_slot: int
     hub_url: str
+    hub_token: str
     admin_user: str
     admin_name: str
     password: str
@@ -127,10 +128,14 @@ def check_first_run(answer: dict[str, str]) -> FirstRun:
                                agency_name=required("agency_name", "tên đơn vị"),
                                counter_slot=required("counter_slot", "số hiệu quầy"),
                                place_name=required("place_name", "địa danh in trên phiếu"))
-    hub = str(parse_setting("hub_url", answer.get("hub_url") or ""))
-    if hub and not hub.lower().startswith(("http://", "https://")):
-        raise UserError(f"Địa chỉ máy chủ '{hub}' phải bắt đầu bằng http:// hoặc https://.",
-                        f"hub address {hub!r} must start with http:// or https://")
+    hub, token = (answer.get("hub_url") or "").strip(), (answer.get("hub_token") or "").strip()
+    if hub or token:  # both or neither: an address without the counter's token syncs nothing
+        if not hub:
+            raise UserError("Có mã truy cập nhưng chưa nhập địa chỉ hub.", "a hub token without a hub URL")
+        if not token:
+            raise UserError("Chưa nhập mã truy cập của quầy (do tỉnh cấp cùng địa chỉ hub).",
+                            "a hub URL without the counter's token")
+        hub, token = sync.check_hub(hub, token)
     user = parse_username(required("admin_user", "tên đăng nhập của quản trị viên"))
     name = parse_full_name(required("admin_name", "họ tên của quản trị viên"))
     password = answer.get("password") or ""
@@ -138,7 +143,7 @@ def check_first_run(answer: dict[str, str]) -> FirstRun:
     if password != answer.get("again"):
         raise UserError(MISMATCH, "the two passwords differ")
     return FirstRun(values["agency_code"], values["agency_name"], values["place_name"], values["counter_slot"],
-                    hub, user, name, password)
+                    hub, token, user, name, password)
 
 
 def first_run(data_dir: Path, dialogs: Dialogs, parent: QWidget | None = None) -> Context | None:
@@ -168,7 +173,7 @@ def _create_counter(data_dir: Path, c: FirstRun) -> Context:
         setup.init(ctx, agency_code=c.agency_code, agency_name=c.agency_name, counter_slot=c.counter_slot,
                    place_name=c.place_name)
         if c.hub_url:
-            settings_service.update_settings(ctx, {"hub_url": c.hub_url})
+            sync.set_hub(ctx, c.hub_url, c.hub_token)
     except BaseException:
         ctx.close()
         raise

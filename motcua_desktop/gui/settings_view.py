@@ -1,7 +1,10 @@
 """Thiết lập: the counter's identity and defaults, printing per slip kind, and the working calendar.
 
 The form is generated from the one settings schema (domain/settings.py); saving goes through
-services/settings.update_settings, which validates every field first and writes all or nothing.
+services/settings.update_settings, which validates every field first and writes all or nothing — on
+the window's worker store, like every other write. The "Hub" tab shows the hub this counter syncs
+with and which catalogue and calendar are in force (from the hub, or imported here), and connects
+the counter to a hub (address + the token the province issued).
 """
 
 from __future__ import annotations
@@ -10,14 +13,16 @@ from typing import Any
 
 from ..domain.settings import PAPERS, SETTINGS, SLIP_KINDS
 from ..errors import MotcuaError
-from ..services import form_sets
+from ..services import form_sets, sync, sync_status
 from ..services.context import Context
 from ..services.settings import CODE_SHAPING, SettingsInvalid, update_settings, validate
 from .calendar_view import CalendarView
-from .dialogs import PAPER_LABELS, Dialogs
+from .dialogs import PAPER_LABELS, Dialogs, FormField
+from .ops import Changes, Ops, run_on_desk
 from .qt import (
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -49,9 +54,9 @@ COUNTER_DEFAULT = "(khổ mặc định của quầy)"
 class SettingsView(QWidget):
     saved = Signal(dict)  # the values that changed
 
-    def __init__(self, ctx: Context, dialogs: Dialogs, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, dialogs: Dialogs, ops: Ops | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.dialogs = ctx, dialogs
+        self.ctx, self.dialogs, self.ops = ctx, dialogs, ops
         title = QLabel("Thiết lập quầy")
         title.setObjectName("pageTitle")
 
@@ -132,7 +137,8 @@ class SettingsView(QWidget):
         hint.setWordWrap(True)
         print_form.addRow(hint)
 
-        self.calendar = CalendarView(ctx, dialogs)
+        self.calendar = CalendarView(ctx, dialogs, ops)
+        hub_page = self._build_hub_tab()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settingsTabs")
         # The schema grows (backups, accounts, retention): the form scrolls down, never sideways, so the
@@ -146,6 +152,7 @@ class SettingsView(QWidget):
         self.tabs.addTab(scroll, "Đơn vị và quầy")
         self.tabs.addTab(print_page, "In phiếu")
         self.tabs.addTab(self.calendar, "Lịch làm việc")
+        self.tabs.addTab(hub_page, "Hub và đồng bộ")
 
         self.save_button = QPushButton("Lưu thiết lập  (Ctrl+S)")
         self.save_button.setObjectName("saveSettings")
@@ -171,6 +178,70 @@ class SettingsView(QWidget):
         layout.addLayout(buttons)
         self.load()
 
+    def _build_hub_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        box = QGroupBox("Hub của tỉnh")
+        form = QFormLayout(box)
+        self.hub_values: dict[str, QLabel] = {}
+        for key, text in (("url", "Địa chỉ hub:"), ("token", "Mã truy cập của quầy:"),
+                          ("last", "Đồng bộ thành công gần nhất:"), ("catalog", "Danh mục thủ tục đang dùng:"),
+                          ("calendar", "Lịch ngày nghỉ, làm bù đang dùng:")):
+            value = QLabel()
+            value.setObjectName(f"hub_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.hub_values[key] = value
+            form.addRow(text, value)
+        self.connect_hub_button = QPushButton("Nối với hub…")
+        self.connect_hub_button.setObjectName("connectHubButton")
+        self.connect_hub_button.clicked.connect(self.connect_hub)
+        hint = QLabel("Tỉnh cấp cho mỗi quầy một địa chỉ hub và một mã truy cập (motcua-hub add-counter). "
+                      "Danh mục thủ tục và lịch ngày nghỉ do tỉnh phát hành được nhận trong mỗi lần đồng bộ; "
+                      "danh mục hay lịch nhập tại quầy được ghi là 'nhập tại quầy'.")
+        hint.setObjectName("hintLabel")
+        hint.setWordWrap(True)
+        layout.addWidget(box)
+        layout.addWidget(self.connect_hub_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        return page
+
+    def load_hub(self) -> None:
+        shown = sync.show_hub(self.ctx)
+        self.hub_values["url"].setText(shown["url"] or "chưa nối (hồ sơ vẫn tiếp nhận và lưu tại quầy)")
+        self.hub_values["token"].setText(shown["token"] or "—")
+        self.hub_values["last"].setText((shown["last_success_at"] or "chưa có").replace("T", " "))
+        self.hub_values["catalog"].setText(sync_status.in_force_text(shown["catalog"]))
+        self.hub_values["calendar"].setText(sync_status.in_force_text(shown["calendar"]))
+        self.connect_hub_button.setText("Đổi hub…" if shown["url"] else "Nối với hub…")
+
+    def connect_hub(self) -> None:
+        shown = sync.show_hub(self.ctx)
+        fields = (FormField("url", "Địa chỉ hub:", hint="ví dụ https://hub.tinh.gov.vn:8765"),
+                  FormField("token", "Mã truy cập của quầy:", "password", hint="do tỉnh cấp cho quầy này"),
+                  FormField("ca_file", "Tệp chứng chỉ CA (nếu tỉnh cấp):", hint="để trống nếu không có"))
+        error = ""
+        values = {"url": shown["url"] or "", "ca_file": shown["ca_file"] or ""}
+        while True:
+            answer = self.dialogs.ask_form(self, "Nối quầy với hub", fields, error=error, values=values, ok="Nối")
+            if answer is None:
+                return
+            try:  # checked here, so a typing mistake is fixed on the same form
+                sync.check_hub(answer.get("url", ""), answer.get("token", ""))
+                break
+            except MotcuaError as exc:
+                error = exc.message_vi
+                values = {k: v for k, v in answer.items() if k != "token"}
+
+        def done(result: dict[str, Any]) -> None:
+            self.load_hub()
+            self.status.setText(f"Đã nối quầy với hub {result['url']}; quầy sẽ tự đồng bộ.")
+
+        run_on_desk(self.ops, self.ctx, sync.set_hub, answer["url"], answer["token"], answer.get("ca_file") or None,
+                    done=done, failed=lambda exc: self.dialogs.show_error(self, exc, doing="nối với hub"),
+                    parent=self, doing="nối với hub", changes=Changes(settings=True, outbox=True))
+
     def _editor(self, key: str) -> QWidget:
         if key == "counter_slot":
             spin = QSpinBox()
@@ -192,6 +263,7 @@ class SettingsView(QWidget):
             # The clerk went to another desk mid-edit: keep the unsaved edits, say so.
             self.status.setText("Có thay đổi chưa lưu: Ctrl+S để lưu, Hoàn tác để bỏ.")
         self.calendar.refresh()
+        self.load_hub()
         self.editors[FORM_KEYS[0]].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def load(self) -> None:
@@ -228,7 +300,8 @@ class SettingsView(QWidget):
         return values
 
     def save(self) -> bool:
-        """Validate every field, ask before a change of the code prefix, then write all or nothing."""
+        """Validate every field, ask before a change of the code prefix, then write all or nothing on
+        the worker store. True when the values went to be written (`saved` follows the write)."""
         values = self.values()
         try:
             parsed = validate(values)
@@ -245,22 +318,22 @@ class SettingsView(QWidget):
                           f"(dạng mới: {new_code}). Mã đã cấp và đã in trên phiếu không đổi. Tiếp tục lưu?",
                     "Đổi mã đơn vị / số hiệu quầy", yes="Lưu", no="Không lưu"):
                 return False
-        try:
-            changed = update_settings(self.ctx, values)
-        except SettingsInvalid as error:
-            self._show_errors(error.problems)
-            self.dialogs.show_error(self, error, doing="lưu thiết lập")
-            return False
-        except Exception as exc:  # noqa: BLE001 - the dialog service sorts known errors from bugs
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, SettingsInvalid):
+                self._show_errors(exc.problems)
             self.dialogs.show_error(self, exc, doing="lưu thiết lập")
-            return False
-        self.load()
-        if changed:
-            names = ", ".join(SETTINGS[k].description.split(" (")[0] for k in changed)
-            self.status.setText(f"Đã lưu: {names}.")
-            self.saved.emit(changed)
-        else:
-            self.status.setText("Không có gì thay đổi.")
+
+        def done(changed: dict[str, Any]) -> None:
+            self.load()
+            if changed:
+                names = ", ".join(SETTINGS[k].description.split(" (")[0] for k in changed)
+                self.status.setText(f"Đã lưu: {names}.")
+                self.saved.emit(changed)
+            else:
+                self.status.setText("Không có gì thay đổi.")
+
+        run_on_desk(self.ops, self.ctx, update_settings, values, done=done, failed=failed, parent=self,
+                    doing="lưu thiết lập", changes=Changes(settings=True))
         return True
 
     def _show_errors(self, problems: dict[str, str]) -> None:

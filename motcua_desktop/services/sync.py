@@ -59,14 +59,20 @@ def mask(token: str | None) -> str | None:
     return "…" + token[-4:] if len(token) > 12 else "…"
 
 
-def set_hub(ctx: Context, url: str, token: str, ca_file: str | None = None) -> dict[str, Any]:
-    """Point this counter at a hub with its token (shown once by `motcua-hub add-counter`). A new hub
-    URL starts reading its changes from the beginning (its cursor means nothing elsewhere)."""
-    ctx.require(Permission.SETTINGS)
+def check_hub(url: str, token: str) -> tuple[str, str]:
+    """The hub URL and counter token as `set_hub` stores them, or UserError (nothing written)."""
     clean_url = check_url(url)
     tok = (token or "").strip()
     if not tok or any(ch.isspace() for ch in tok) or len(tok) > 512:
         raise UserError("Mã truy cập (token) của quầy không hợp lệ.", "the counter token is empty or malformed")
+    return clean_url, tok
+
+
+def set_hub(ctx: Context, url: str, token: str, ca_file: str | None = None) -> dict[str, Any]:
+    """Point this counter at a hub with its token (shown once by `motcua-hub add-counter`). A new hub
+    URL starts reading its changes from the beginning (its cursor means nothing elsewhere)."""
+    ctx.require(Permission.SETTINGS)
+    clean_url, tok = check_hub(url, token)
     ca: str | None = None
     if ca_file:
         path = Path(ca_file).expanduser().resolve()

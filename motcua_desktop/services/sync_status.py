@@ -41,6 +41,12 @@ class SyncStatus:
         return {**asdict(self), "online": self.online}
 
 
+def is_configured(ctx: Context) -> bool:
+    """A hub URL and this counter's token are set (`motcua hub set`)."""
+    st = sync_repo.state(ctx.store)
+    return bool(st.get("hub_url") and st.get("token"))
+
+
 def status_summary(ctx: Context) -> SyncStatus:
     st = sync_repo.state(ctx.store)
     counts = sync_repo.counts(ctx.store)
@@ -50,6 +56,16 @@ def status_summary(ctx: Context) -> SyncStatus:
                       conflicts=sync_repo.open_conflict_count(ctx.store), last_attempt_at=st.get("last_attempt_at"),
                       last_success_at=st.get("last_success_at"), last_error=st.get("last_error"),
                       skew_warning=bool(shown["skew_warning"]))
+
+
+def in_force_text(v: dict[str, Any]) -> str:
+    """Which catalogue / calendar is in force and where it came from (`services.sync.in_force`)."""
+    if v["source"] == "hub":
+        return f"{v['label']} (từ hub, áp dụng {v['applied_at']})"
+    if v["source"] == "local":
+        hub = f"; bản mới nhất từ hub: v{v['hub_version']}" if v["hub_version"] else ""
+        return f"nhập tại quầy ({v['label']}, {v['applied_at']}){hub}"
+    return "chưa có"
 
 
 @dataclass(frozen=True)
@@ -66,9 +82,9 @@ def dossier_sync_state(ctx: Context, code: str) -> DossierSync:
     st = sync_repo.state(ctx.store)
     n = sync_repo.dossier_state(ctx.store, code)
     if n["conflicts"]:
-        return DossierSync("conflict", "Xung đột với hub: chờ lãnh đạo bộ phận xử lý (màn hình Đồng bộ, F8)")
+        return DossierSync("conflict", "Xung đột với hub: chờ lãnh đạo bộ phận xử lý (màn hình Đồng bộ, F12)")
     if n["rejected"]:
-        return DossierSync("rejected", "Hub từ chối một sự kiện của hồ sơ: chờ lãnh đạo bộ phận xử lý (F8)")
+        return DossierSync("rejected", "Hub từ chối một sự kiện của hồ sơ: chờ lãnh đạo bộ phận xử lý (F12)")
     if not (st.get("hub_url") and st.get("token")):
         return DossierSync("no_hub", "Chưa gửi lên hub: quầy chưa được nối với hub")
     if n["pending"]:

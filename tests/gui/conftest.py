@@ -72,3 +72,9 @@ def save_shot(widget, name: str) -> None:
     """Screenshots for people to look at; only where MOTCUA_SHOTS names an existing folder."""
     if SHOTS is not None and SHOTS.is_dir():
         widget.grab().save(str(SHOTS / name))
+
+
+@pytest.fixture
+def written(qtbot, window):
+    """`with written(): ...` — waits for the write the block asks of the window's worker store."""
+    return lambda: qtbot.waitSignal(window.ops.finished, timeout=10_000)

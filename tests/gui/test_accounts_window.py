@@ -18,7 +18,7 @@ from motcua_desktop.gui.dialogs import RecordingDialogs
 from motcua_desktop.gui.main_window import MainWindow
 from motcua_desktop.gui.qt import Qt
 from motcua_desktop.paths import DB_FILENAME
-from motcua_desktop.services import accounts, backup, dossiers, intake, returns, setup
+from motcua_desktop.services import accounts, backup, dossiers, intake, returns, setup, sync
 from motcua_desktop.services import settings as settings_service
 from motcua_desktop.services.context import open_context
 
@@ -28,7 +28,8 @@ ADMIN = ("quantri", "Trần Quản Trị", "admin-pass-1")
 CLERK = ("lan", "Nguyễn Thị Lan", "lan-pass-1")
 BOSS = ("hoa", "Lê Thị Hoa", "hoa-pass-1")
 GOOD_FIRST_RUN = {"agency_code": "000.00.07.H22", "agency_name": "UBND XÃ AN PHÚ", "place_name": "An Phú",
-                  "counter_slot": "2", "hub_url": "https://hub.example.vn", "admin_user": "quantri",
+                  "counter_slot": "2", "hub_url": "https://hub.example.vn", "hub_token": "k" * 43,
+                  "admin_user": "quantri",
                   "admin_name": "Trần Quản Trị", "password": "admin-pass-1", "again": "admin-pass-1"}
 
 
@@ -91,16 +92,20 @@ def as_user(styled_app, qtbot, staffed, dialogs) -> Iterator:
 def test_first_run_creates_the_counter_and_its_administrator(tmp_path: Path):
     dialogs = RecordingDialogs().answer(forms=[{**GOOD_FIRST_RUN, "place_name": ""},  # nothing defaulted
                                                {**GOOD_FIRST_RUN, "again": "something-else"},
+                                               {**GOOD_FIRST_RUN, "hub_token": ""},  # a hub needs its token
                                                GOOD_FIRST_RUN])
     ctx = gui_app.open_counter(tmp_path / "new", demo=False, dialogs=dialogs)
     try:
         assert ctx is not None and ctx.data_dir == tmp_path / "new"
-        _, no_place, mismatch = dialogs.forms_shown("Khởi tạo quầy")  # a refusal shows on the next form
+        _, no_place, mismatch, no_token = dialogs.forms_shown("Khởi tạo quầy")  # a refusal shows on the next form
         assert "Chưa nhập địa danh in trên phiếu" in no_place.text
         assert "không giống nhau" in mismatch.text
+        assert "Chưa nhập mã truy cập của quầy" in no_token.text
         s = ctx.settings()
-        assert (s["agency_code"], s["agency_name"], s["place_name"], s["counter_slot"], s["hub_url"]) == (
-            "000.00.07.H22", "UBND XÃ AN PHÚ", "An Phú", 2, "https://hub.example.vn")
+        assert (s["agency_code"], s["agency_name"], s["place_name"], s["counter_slot"]) == (
+            "000.00.07.H22", "UBND XÃ AN PHÚ", "An Phú", 2)
+        hub = sync.show_hub(ctx)  # the hub with the counter's token, as 'motcua hub set' stores it
+        assert hub["url"] == "https://hub.example.vn" and hub["token"] == "…kkkk"
         assert ctx.user is not None and ctx.user.username == "quantri" and ctx.user.role.value == "administrator"
         assert [a.username for a in accounts.list_accounts(ctx)] == ["quantri"]
     finally:

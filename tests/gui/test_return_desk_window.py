@@ -82,8 +82,8 @@ def test_every_desk_is_a_page_of_the_window(window):
     from motcua_desktop.gui.main_window import PAGES
 
     assert [p.key for p in window.desks] == ["search", "intake", "pending", "register", "returns", "reports",
-                                          "settings", "users", "audit"]
-    assert [p.shortcut for p in window.desks] == ["F2", "F3", "F4", "F5", "F6", "F7", "F9", "F10", "F11"]
+                                          "settings", "users", "audit", "sync"]
+    assert [p.shortcut for p in window.desks] == ["F2", "F3", "F4", "F5", "F6", "F7", "F9", "F10", "F11", "F12"]
     assert len(PAGES) == len(window.desks)
     for page in window.desks:
         assert window.pages[page.key] is page.widget and window.stack.indexOf(page.widget) >= 0
