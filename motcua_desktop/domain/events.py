@@ -178,6 +178,17 @@ class VoidPayload(TypedDict):
     reason: str
 
 
+class ResolveConflictPayload(TypedDict):
+    """A supervisor settled a sync conflict (docs/sync-protocol.md, "Resolving a conflict"): `status` is
+    the dossier's status after it on both sides. keep='hub': the counter takes the hub's status;
+    keep='counter': the hub takes the counter's. A correction: allowed from any status."""
+    status: StatusName
+    keep: Literal["counter", "hub"]
+    hub_conflict_id: NotRequired[int]  # the hub's conflict record it settles (none: all of the dossier's)
+    superseded: NotRequired[list[str]]  # the counter's events the hub refused, never to be sent again
+    note: NotRequired[str]
+
+
 PAYLOADS: dict[str, type] = {
     "intake": IntakePayload,
     "supplement": SupplementPayload,
@@ -191,12 +202,15 @@ PAYLOADS: dict[str, type] = {
     "hub_status": HubStatusPayload,
     "correct": CorrectPayload,
     "void": VoidPayload,
+    "resolve_conflict": ResolveConflictPayload,
 }
 EVENT_TYPES = frozenset(PAYLOADS)
 # Events that come from the hub (never pushed back by a counter).
 HUB_ORIGIN = frozenset({"hub_status"})
 # Events that leave the status as it is (the payload's status names the status the dossier is in).
 KEEPS_STATUS = frozenset({"apologise", "correct"})
+# Corrections that may set any status from any status (the payload's status is the one decided).
+ANY_STATUS = frozenset({"resolve_conflict"})
 
 
 class EventError(ValueError):
@@ -411,6 +425,8 @@ def status_after(current: Status | None, event: Event) -> Status:
         return new
     if current is None:
         raise EventError("unknown_dossier", f"{event.dossier_code}: no intake received before this {event.type}")
+    if event.type in ANY_STATUS:
+        return new
     if event.type == "hub_status" and new is current:
         return current  # the processing agency moved the appointment, or said it again
     if event.type in KEEPS_STATUS:

@@ -37,6 +37,7 @@ LIMITS: dict[str, Limit] = _limits(
     Limit("to", "Cơ quan / công chức nhận hồ sơ (--to)", 200),
     Limit("collector_note", "Ghi chú người nhận thay", 500),
     Limit("calendar_note", "Ghi chú ngày nghỉ / làm bù", 200),
+    Limit("conflict_note", "Ghi chú xử lý xung đột đồng bộ (--note)", 500),
     # Settings (slip header and signature lines)
     Limit("agency_name", "Tên đơn vị", 200),
     Limit("parent_agency", "Cơ quan cấp trên", 200),

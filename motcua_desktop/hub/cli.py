@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     ds.add_argument("--agency")
     ds.add_argument("--status")
     ds.add_argument("--json", action="store_true")
+    cf = cmd("conflicts", "counters' events the hub's state refused (open ones; --all with the resolved)")
+    cf.add_argument("--all", action="store_true", help="the resolved conflicts too")
+    cf.add_argument("--json", action="store_true")
     d = cmd("dossier", "one dossier with its whole event history")
     d.add_argument("code")
     d.add_argument("--json", action="store_true")
@@ -241,6 +244,25 @@ def _dossier(args: argparse.Namespace) -> int:
     return 0
 
 
+def _conflicts(args: argparse.Namespace) -> int:
+    rows = store.list_conflicts(_engine(args), include_resolved=args.all)
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("no conflicts" if args.all else "no open conflicts")
+    for r in rows:
+        line = (f"#{r['id']}  {r['dossier_code']}  counter {r['counter']}: its {r['event_type']} against hub "
+                f"status {r['hub_status']}  ({r['created_at']})")
+        res = r["resolution"]
+        if res is not None:
+            line += f"  resolved {r['resolved_at']}: kept the {res['keep']}'s state ({res['status']}, {res['actor']})"
+        elif r["resolved_at"]:
+            line += f"  resolved {r['resolved_at']}"
+        print(line)
+    return 0
+
+
 def _publish(kind: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from . import publish
@@ -316,7 +338,7 @@ def _export_to_stdout(args: argparse.Namespace, engine: Engine) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "migrate": _migrate, "serve": _serve, "add-counter": _add_counter, "revoke-counter": _revoke_counter,
     "counters": _counters, "add-processor": _add_processor, "revoke-processor": _revoke_processor,
-    "set-status": _set_status, "dossiers": _dossiers, "dossier": _dossier, "export": _export,
+    "set-status": _set_status, "dossiers": _dossiers, "dossier": _dossier, "conflicts": _conflicts, "export": _export,
     "publish-catalog": _publish("catalog"), "publish-calendar": _publish("calendar"), "publications": _publications,
 }
 

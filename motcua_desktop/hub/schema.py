@@ -105,6 +105,8 @@ conflicts = Table(
     Column("detail", Text, nullable=False),
     Column("created_at", String(32), nullable=False),
     Column("resolved_at", String(32), nullable=True),
+    # The counter's `resolve_conflict` event that settled it (keep the counter's or the hub's state).
+    Column("resolution_event_id", String(36), nullable=True),
     sqlite_autoincrement=True,
 )
 Index("ix_conflicts_dossier", conflicts.c.dossier_code)

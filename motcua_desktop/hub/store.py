@@ -385,6 +385,7 @@ def _push_tx(conn: Connection, client: Client, batch: Sequence[Any], parsed: Seq
     rejected_dossiers: set[str] = set()
     results: list[dict[str, Any]] = []
     conflict_slots: list[tuple[int, str]] = []  # (index in results, event id) waiting for their conflict id
+    resolutions: list[Event] = []  # accepted resolve_conflict events: their conflicts are settled below
 
     for i, (raw, ev) in enumerate(zip(batch, parsed)):
         if isinstance(ev, EventError):
@@ -412,10 +413,11 @@ def _push_tx(conn: Connection, client: Client, batch: Sequence[Any], parsed: Seq
             continue
         d = state.get(ev.dossier_code)
         try:
-            after = status_after(d.status if d else None, ev)
+            after = _hub_after(d.status if d else None, ev)
         except EventError as e:
             res = _rejected(ev.id, e.reason, e.detail)
             if e.reason == "transition_not_allowed" and d is not None:
+                res["hub_status"] = d.status.value  # so the counter can show both sides
                 conflict_slots.append((len(results), ev.id))
                 new_conflicts.append({"event_id": ev.id, "dossier_code": ev.dossier_code,
                                       "agency_code": client.agency_code, "client_id": client.id,
@@ -434,6 +436,8 @@ def _push_tx(conn: Connection, client: Client, batch: Sequence[Any], parsed: Seq
                            "body_hash": h, "stored_at": stamp})
         stored[ev.id] = h
         results.append({"id": ev.id, "result": "accepted"})
+        if ev.type == "resolve_conflict":
+            resolutions.append(ev)
 
     if new_conflicts:
         ids_c = [c["event_id"] for c in new_conflicts]
@@ -459,11 +463,35 @@ def _push_tx(conn: Connection, client: Client, batch: Sequence[Any], parsed: Seq
                          [{"b_code": d.code, **{f"b_{k}": {**d.current, **d.values}[k] for k in _MUTABLE}}
                           for d in old_d])
         conn.execute(insert(events), new_events)
+    for ev in resolutions:
+        _settle_conflicts(conn, ev, stamp)
     accepted = len(new_events)
     conn.execute(update(clients).where(clients.c.id == client.id).values(
         last_contact_at=stamp, events_received=clients.c.events_received + accepted, last_skew_s=skew,
         max_skew_s=func.coalesce(_bigger(clients.c.max_skew_s, abs(skew)), abs(skew))))
     return results
+
+
+def _hub_after(current: Status | None, ev: Event) -> Status:
+    """`status_after` as the hub applies it. A resolution that keeps the hub's state must name the
+    status the hub has: the processing side may have moved the dossier again since the counter learnt
+    it, and that newer state is not to be undone (the counter gets a new conflict, with the new status)."""
+    after = status_after(current, ev)
+    if ev.type == "resolve_conflict" and ev.payload.get("keep") == "hub" and current is not None \
+            and after is not current:
+        raise EventError("transition_not_allowed",
+                         f"{ev.dossier_code} is {current.value} on the hub; the resolution kept the hub's state "
+                         f"as {after.value}")
+    return after
+
+
+def _settle_conflicts(conn: Connection, ev: Event, stamp: str) -> None:
+    """A stored `resolve_conflict`: the conflict it names, else every open one of its dossier, is resolved."""
+    where = [conflicts.c.dossier_code == ev.dossier_code, conflicts.c.resolved_at.is_(None)]
+    named = ev.payload.get("hub_conflict_id")
+    if isinstance(named, int):
+        where.append(conflicts.c.id == named)
+    conn.execute(update(conflicts).where(*where).values(resolved_at=stamp, resolution_event_id=ev.id))
 
 
 def _bigger(col: Any, value: int) -> Any:
@@ -639,7 +667,35 @@ def get_dossier(engine: Engine, code: str) -> dict[str, Any]:
                conflicts=[{"id": c.id, "event_id": c.event_id, "event_type": c.event_type,
                            "hub_status": c.hub_status, "reason": c.reason, "detail": c.detail,
                            "created_at": c.created_at, "resolved_at": c.resolved_at,
+                           "resolution_event_id": c.resolution_event_id,
                            "event": json.loads(c.event_body)} for c in cons])
+    return out
+
+
+def list_conflicts(engine: Engine, include_resolved: bool = False, limit: int = 10_000) -> list[dict[str, Any]]:
+    """The hub's conflicts (open ones only unless `include_resolved`), oldest first, each with the
+    counter that pushed the refused event and, once resolved, what the resolution decided."""
+    resolution = events.alias("resolution")
+    q = (select(conflicts, clients.c.slot.label("client_slot"), resolution.c.body.label("resolution_body"))
+         .select_from(conflicts.outerjoin(clients, clients.c.id == conflicts.c.client_id)
+                      .outerjoin(resolution, resolution.c.id == conflicts.c.resolution_event_id)))
+    if not include_resolved:
+        q = q.where(conflicts.c.resolved_at.is_(None))
+    with read(engine) as conn:
+        rows = conn.execute(q.order_by(conflicts.c.id).limit(limit)).all()
+    out = []
+    for r in rows:
+        decided = None
+        if r.resolution_body is not None:
+            body = json.loads(r.resolution_body)
+            p = body.get("payload", {})
+            decided = {"event_id": r.resolution_event_id, "keep": p.get("keep"), "status": p.get("status"),
+                       "actor": body.get("actor"), "at": body.get("at"), "note": p.get("note")}
+        out.append({"id": r.id, "dossier_code": r.dossier_code,
+                    "counter": f"{r.agency_code}/{r.client_slot}" if r.client_slot is not None else r.agency_code,
+                    "event_id": r.event_id, "event_type": r.event_type, "hub_status": r.hub_status,
+                    "reason": r.reason, "detail": r.detail, "created_at": r.created_at,
+                    "resolved_at": r.resolved_at, "resolution": decided})
     return out
 
 

@@ -95,7 +95,7 @@ def test_missing_fields_and_versions_and_non_objects() -> None:
 
 def test_every_type_has_a_payload_schema() -> None:
     assert {"intake", "supplement", "refuse", "withdraw", "forward", "result_ready", "stop", "return",
-            "apologise", "hub_status", "correct", "void"} == EVENT_TYPES
+            "apologise", "hub_status", "correct", "void", "resolve_conflict"} == EVENT_TYPES
 
 
 def ev(type_: str, status: str, **extra: object) -> Event:
@@ -127,3 +127,23 @@ def test_status_after_intake_unknown_dossier_keeps_status_and_hub_repeat() -> No
     assert status_after(Status.IN_PROGRESS, ev("hub_status", "in_progress")) is Status.IN_PROGRESS
     with pytest.raises(EventError, match="transition_not_allowed"):
         status_after(Status.RETURNED, ev("hub_status", "stopped"))
+
+
+def test_resolve_conflict_sets_any_status_from_any_status() -> None:
+    for current in Status:
+        for new in Status:
+            assert status_after(current, ev("resolve_conflict", new.value, keep="hub")) is new
+    with pytest.raises(EventError, match="unknown_dossier"):
+        status_after(None, ev("resolve_conflict", "received", keep="counter"))
+
+
+def test_resolve_conflict_payload_is_checked_like_every_other() -> None:
+    good = wire("resolve_conflict", status="stopped", keep="hub", hub_conflict_id=12,
+                superseded=[new_event_id()], note="Phòng Tư pháp đã dừng xử lý")
+    assert Event.from_wire(good).payload["keep"] == "hub"
+    assert Event.from_wire(wire("resolve_conflict", status="returned", keep="counter")).status is Status.RETURNED
+    assert reason(wire("resolve_conflict", status="stopped", keep="both")) == "bad_field"
+    assert reason(wire("resolve_conflict", status="stopped", keep="hub", hub_conflict_id="12")) == "bad_field"
+    assert reason(wire("resolve_conflict", status="stopped", keep="hub", superseded="x")) == "bad_field"
+    assert reason(wire("resolve_conflict", keep="hub")) == "missing_field"
+    assert reason(wire("resolve_conflict", status="stopped", keep="hub", winner="me")) == "unknown_field"
