@@ -1,4 +1,4 @@
-"""`motcua hub set|show`, `motcua sync`, `motcua outbox [retry]`, `motcua conflicts`."""
+"""`motcua hub set|show`, `motcua sync`, `motcua outbox [retry]`, `motcua conflicts [resolve]`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..errors import UserError
-from ..services import sync, sync_status
+from ..services import sync, sync_conflicts, sync_status
 from .common import add_common, context, print_json
 
 
@@ -46,6 +46,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("conflicts", help="xung đột giữa quầy và hub chờ người giám sát xử lý")
     add_common(p, json_flag=True)
     p.add_argument("--all", action="store_true", help="cả xung đột đã xử lý")
+    csub = p.add_subparsers(dest="conflicts_command")
+    r = csub.add_parser("resolve", help="xử lý xung đột: giữ trạng thái của quầy hoặc của hub (người giám sát)")
+    add_common(r, json_flag=True)
+    r.add_argument("conflict_id", type=int, metavar="ID", help="số xung đột trong 'motcua conflicts'")
+    r.add_argument("--keep", required=True, choices=sync_conflicts.KEEPS,
+                   help="counter: hub nhận trạng thái của quầy; hub: quầy nhận trạng thái của hub")
+    r.add_argument("--note", help="lý do (ghi vào sự kiện và nhật ký)")
+    r.set_defaults(func=run_conflicts_resolve)
     p.set_defaults(func=run_conflicts)
 
 
@@ -169,5 +177,22 @@ def run_conflicts(args: argparse.Namespace) -> int:
     print(f"{len(rows)} xung đột" + ("" if args.all else " chưa xử lý") + ".")
     for c in rows:
         print(f"#{c['id']}  {c['dossier_code']}  {c['origin']}  {c['reason']}: quầy {c['local_status'] or '-'}, "
-              f"hub {c['hub_status'] or '-'}" + (f" — {c['detail']}" if c["detail"] else ""))
+              f"hub {c['hub_status'] or '-'}" + (f" — {c['detail']}" if c["detail"] else "")
+              + (f" [đã xử lý: giữ trạng thái của {_SIDE_VI[c['resolution']['keep']]}, "
+                 f"{c['resolution']['status']}]" if c["resolution"] else ""))
+    return 0
+
+
+_SIDE_VI = {"counter": "quầy", "hub": "hub"}
+
+
+def run_conflicts_resolve(args: argparse.Namespace) -> int:
+    with context(args) as ctx:
+        done = sync_conflicts.resolve_conflict(ctx, args.conflict_id, args.keep, args.note)
+    if args.json:
+        print_json(done)
+    else:
+        print(f"Đã xử lý xung đột {', '.join(f'#{i}' for i in done['conflicts'])} của hồ sơ {done['dossier_code']}: "
+              f"giữ trạng thái của {_SIDE_VI[done['keep']]} ({done['status']}); {len(done['superseded'])} sự kiện "
+              "chưa gửi được thay bằng quyết định này. Lần đồng bộ tới sẽ gửi quyết định lên hub.")
     return 0

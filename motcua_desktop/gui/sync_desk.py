@@ -1,6 +1,7 @@
 """Đồng bộ (F12), the supervisor's sync screen: what has not reached the hub and what needs a person —
 events the hub rejected (with its reason) and conflicts (both sides' statuses) — with the actions:
-sync now, send one or every rejected event again, export the list, resolve a conflict.
+sync now, send one or every rejected event again, export the list, resolve a conflict by keeping the
+counter's or the hub's state.
 
 Reads and writes go through the worker store; the services check the permission again.
 """
@@ -14,7 +15,7 @@ from typing import Any
 
 from ..domain.accounts import Permission
 from ..domain.dossier import Status
-from ..services import sync, sync_status
+from ..services import sync, sync_conflicts, sync_status
 from ..services.context import Context
 from ..services.sync_status import SyncStatus
 from .ops import Changes
@@ -135,7 +136,18 @@ class SyncDesk(QWidget):
         self.conflicts_title = QLabel()
         for label in (self.events_title, self.conflicts_title):
             label.setObjectName("sectionTitle")
+        self.keep_counter_button = QPushButton("Giữ trạng thái của quầy…")
+        self.keep_counter_button.setObjectName("keepCounterButton")
+        self.keep_counter_button.setToolTip("Hub nhận trạng thái hồ sơ đang có ở quầy")
+        self.keep_hub_button = QPushButton("Giữ trạng thái của hub…")
+        self.keep_hub_button.setObjectName("keepHubButton")
+        self.keep_hub_button.setToolTip("Quầy nhận trạng thái hồ sơ đang có ở hub")
+        self.keep_counter_button.clicked.connect(lambda: self.resolve("counter"))
+        self.keep_hub_button.clicked.connect(lambda: self.resolve("hub"))
+        self.conflicts.itemSelectionChanged.connect(self._conflict_chosen)
         self.conflict_actions = QHBoxLayout()
+        self.conflict_actions.addWidget(self.keep_counter_button)
+        self.conflict_actions.addWidget(self.keep_hub_button)
         self.conflict_actions.addStretch(1)
 
         layout = QVBoxLayout(self)
@@ -190,7 +202,22 @@ class SyncDesk(QWidget):
                 self.conflicts.setItem(row, col, item)
         self.retry_all_button.setEnabled(rejected > 0)
         self.retry_button.setEnabled(rejected > 0)
+        if ledger.conflicts and self.conflicts.currentRow() < 0:
+            self.conflicts.selectRow(0)
+        self._conflict_chosen()
         self.loaded.emit()
+
+    def _selected_conflict(self) -> dict[str, Any] | None:
+        row = self.conflicts.currentRow()
+        if self.ledger is None or not 0 <= row < len(self.ledger.conflicts):
+            return None
+        return self.ledger.conflicts[row]
+
+    def _conflict_chosen(self) -> None:
+        c = self._selected_conflict()
+        decidable = c is not None and c["reason"] not in sync_conflicts.HUB_ONLY
+        self.keep_counter_button.setEnabled(decidable)
+        self.keep_hub_button.setEnabled(decidable and c is not None and bool(c["hub_status"]))
 
     def changed(self, changes: Changes) -> None:
         if (changes.outbox or changes.touches_dossiers) and self.isVisible():
@@ -228,6 +255,33 @@ class SyncDesk(QWidget):
 
         self.host.ops.run(sync.retry, event_id, on_done=done, parent=self, doing="đưa sự kiện vào hàng đợi gửi lại",
                           changes=Changes(outbox=True))
+
+    def resolve(self, keep: str) -> None:
+        c = self._selected_conflict()
+        if c is None:
+            self.host.dialogs.info(self, "Chọn một xung đột trong danh sách trước.")
+            return
+        code = c["dossier_code"]
+        if keep == "counter":
+            what = (f"Giữ trạng thái của quầy ({status_vi(c['local_status'])}): hub sẽ nhận trạng thái này "
+                    f"cho hồ sơ {code}.")
+        else:
+            what = (f"Giữ trạng thái của hub ({status_vi(c['hub_status'])}): hồ sơ {code} ở quầy sẽ chuyển "
+                    "sang trạng thái này.")
+        note = self.host.dialogs.ask_text(
+            self, f"{what}\nCác sự kiện của hồ sơ chưa gửi được lên hub sẽ được thay bằng quyết định này "
+                  "(vẫn còn trong lịch sử hồ sơ).\n\nLý do (ghi vào nhật ký, có thể để trống):",
+            "Xử lý xung đột đồng bộ")
+        if note is None:
+            return
+
+        def done(decided: dict[str, Any]) -> None:
+            self.host.show_status(f"Đã xử lý xung đột của hồ sơ {decided['dossier_code']}; đang gửi quyết định "
+                                  "lên hub", 10_000)
+            self.host.sync_now()
+
+        self.host.ops.run(sync_conflicts.resolve_conflict, c["id"], keep, note, on_done=done, parent=self,
+                          doing="xử lý xung đột đồng bộ", changes=Changes(dossiers=frozenset({code}), outbox=True))
 
     def export(self) -> None:
         chosen = self.host.dialogs.choose_save_file(self, "Xuất danh sách đồng bộ", "dong-bo.xlsx",

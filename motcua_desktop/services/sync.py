@@ -132,7 +132,8 @@ def conflicts(ctx: Context, include_resolved: bool = False) -> list[dict[str, An
                     "hub_event_id": r["hub_event_id"],
                     "hub_event": json.loads(r["hub_event"]) if r["hub_event"] else None,
                     "hub_status": r["hub_status"], "hub_conflict_id": r["hub_conflict_id"],
-                    "opened_at": r["opened_at"], "resolved_at": r["resolved_at"]})
+                    "opened_at": r["opened_at"], "resolved_at": r["resolved_at"], "resolved_by": r["resolved_by"],
+                    "resolution": json.loads(r["resolution"]) if r["resolution"] else None})
     return out
 
 
@@ -235,19 +236,29 @@ def _apply_push(ctx: Context, rows: list[dict[str, Any]], answer: PushAnswer, re
             sync_repo.mark_rejected(ctx.store, row["id"], reason=reason, detail=detail, at=now)
             report.rejected.append({"event_id": row["id"], "dossier_code": row["dossier_code"], "type": row["type"],
                                     "reason": reason, "detail": detail})
-            if reason == "transition_not_allowed" or result.get("conflict_id") is not None:
+            opens_conflict = reason == "transition_not_allowed" or result.get("conflict_id") is not None
+            if opens_conflict and not sync_repo.has_open_push_conflict(ctx.store, row["id"]):
                 local = dossier_repo.get(ctx.store, row["dossier_code"])
                 conflict_id = result.get("conflict_id")
+                hub_status = _known_status(result.get("hub_status"))
                 cid = sync_repo.add_conflict(
                     ctx.store, dossier_code=row["dossier_code"], origin="push", reason=reason, detail=detail,
                     opened_at=now, local_event_id=row["id"], local_status=local["status"] if local else None,
-                    hub_conflict_id=int(conflict_id) if isinstance(conflict_id, int) else None)
+                    hub_status=hub_status, hub_conflict_id=int(conflict_id) if isinstance(conflict_id, int) else None)
                 report.conflicts.append({"id": cid, "dossier_code": row["dossier_code"], "origin": "push",
                                          "reason": reason, "local_event_id": row["id"],
-                                         "hub_conflict_id": conflict_id})
+                                         "hub_status": hub_status, "hub_conflict_id": conflict_id})
             audit_repo.record(ctx.store, at=now, actor=ctx.who(), action="sync.rejected", subject=row["dossier_code"],
                               detail={"event_id": row["id"], "reason": reason})
         sync_repo.delete(ctx.store, done)
+
+
+def _known_status(value: Any) -> str | None:
+    """The hub's status as it named it, when it is one of ours (anything else is not shown as a status)."""
+    try:
+        return Status(value).value if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _check_stop(should_stop: ShouldStop | None) -> None:
@@ -302,6 +313,18 @@ def _time(text: str) -> str:
     return text if len(text) > 16 else text + ":00"
 
 
+def hub_changes(row: dict[str, Any], current: Status, new: Status, *, at: str, due_at: Any) -> dict[str, Any]:
+    """The dossier row's fields a status taken from the hub sets: when the result became ready, and a
+    new due date (the first one given kept as `original_due_at`)."""
+    changes: dict[str, Any] = {}
+    if new is Status.RESULT_READY and current is not Status.RESULT_READY:
+        changes["result_ready_at"] = _time(at)
+    if isinstance(due_at, str) and due_at:
+        changes["due_at"] = _time(due_at)
+        changes["original_due_at"] = row["original_due_at"] or row["due_at"] or _time(due_at)
+    return changes
+
+
 def _apply_change(ctx: Context, change: dict[str, Any], report: SyncReport) -> bool:
     """Apply one hub change inside the caller's transaction; False = it must wait (stop here)."""
     now = iso(ctx.now())
@@ -345,13 +368,7 @@ def _apply_change(ctx: Context, change: dict[str, Any], report: SyncReport) -> b
     except EventError as e:
         conflict(e.reason, e.detail, current.value, event.status.value)
         return True
-    changes: dict[str, Any] = {}
-    if event.status is Status.RESULT_READY and current is not Status.RESULT_READY:
-        changes["result_ready_at"] = _time(event.at)
-    new_due = event.payload.get("due_at")
-    if new_due:
-        changes["due_at"] = _time(new_due)
-        changes["original_due_at"] = row["original_due_at"] or row["due_at"] or _time(new_due)
+    changes = hub_changes(row, current, event.status, at=event.at, due_at=event.payload.get("due_at"))
     dossiers.record(ctx, event.dossier_code, current, event_type=event.type, payload=dict(event.payload),
                     at=_time(event.at), now=now, actor=event.actor, changes=changes, event_id=event.id,
                     outbox=False, audit_action="dossier.hub_status",

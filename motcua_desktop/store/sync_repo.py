@@ -142,6 +142,34 @@ def conflicts(store: Store, *, include_resolved: bool = False, limit: int = 1000
     return store.query(f"SELECT * FROM conflicts {where} ORDER BY id LIMIT ?", (limit,))
 
 
+def conflict(store: Store, conflict_id: int) -> dict[str, Any] | None:
+    return store.query_one("SELECT * FROM conflicts WHERE id = ?", (conflict_id,))
+
+
+def has_open_push_conflict(store: Store, event_id: str) -> bool:
+    """Whether the counter's event already has an open conflict (a retry the hub refused again)."""
+    return store.query_one("SELECT 1 FROM conflicts WHERE local_event_id = ? AND origin = 'push' "
+                           "AND resolved_at IS NULL", (event_id,)) is not None
+
+
+def open_conflicts_of(store: Store, dossier_code: str) -> list[dict[str, Any]]:
+    return store.query("SELECT * FROM conflicts WHERE dossier_code = ? AND resolved_at IS NULL ORDER BY id",
+                       (dossier_code,))
+
+
+def mark_resolved(store: Store, conflict_ids: Sequence[int], *, at: str, by: str, resolution: dict[str, Any]) -> None:
+    text = json.dumps(resolution, ensure_ascii=False, sort_keys=True)
+    for cid in conflict_ids:
+        store.execute("UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? "
+                      "WHERE id = ? AND resolved_at IS NULL", (at, by, text, cid))
+
+
+def unsent_events(store: Store, dossier_code: str) -> list[dict[str, Any]]:
+    """The dossier's events still in the outbox (any state), in queue order."""
+    return store.query("SELECT o.event_id, o.state, e.type FROM outbox o JOIN dossier_events e ON e.id = o.event_id "
+                       "WHERE o.dossier_code = ? ORDER BY o.position", (dossier_code,))
+
+
 def open_conflict_count(store: Store) -> int:
     row = store.query_one("SELECT COUNT(*) AS n FROM conflicts WHERE resolved_at IS NULL")
     return int(row["n"]) if row else 0

@@ -198,4 +198,25 @@ def test_a_rejected_event_and_a_conflict_show_on_the_sync_screen(qtbot, ctx, dia
         with qtbot.waitSignal(window.ops.finished, timeout=10_000):
             desk.retry_button.click()
     assert hub_dossier(hub_db, code)["status"] == "stopped"
-    assert window.sync_attention.isVisible()
+    qtbot.waitUntil(lambda: conflicts.rowCount() == 2, timeout=10_000)  # refused again: the same conflict
+    assert window.sync_attention.text() == "3 cần xử lý"
+
+    # The supervisor asks the agency: the stop stands. Keep the hub's state; the decision reaches the hub.
+    conflicts.selectRow(0)
+    assert desk.keep_counter_button.isEnabled() and desk.keep_hub_button.isEnabled()
+    dialogs.answer(texts=["Phòng Tư pháp xác nhận hồ sơ giả mạo"])
+    with qtbot.waitSignal(window.background_sync.synced, timeout=20_000):
+        with qtbot.waitSignal(window.ops.finished, timeout=10_000):
+            desk.keep_hub_button.click()
+    (asked,) = [x for x in dialogs.shown if x.kind == "ask_text"]
+    assert f"Giữ trạng thái của hub ({Status.STOPPED.label})" in asked.text and code in asked.text
+    assert dossiers.get(ctx, code).status is Status.STOPPED
+    on_hub_now = hub_dossier(hub_db, code)
+    assert on_hub_now["status"] == "stopped" and on_hub_now["events"][-1]["type"] == "resolve_conflict"
+    assert on_hub_now["events"][-1]["payload"]["note"] == "Phòng Tư pháp xác nhận hồ sơ giả mạo"
+    assert json.loads(hub_cli(hub_db, "conflicts", "--json", check=True).stdout) == []
+    qtbot.waitUntil(lambda: conflicts.rowCount() == 0 and events.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.sync_attention.isVisible(), timeout=10_000)
+    audit = ctx.store.query("SELECT actor FROM audit_log WHERE action = 'sync.conflict_resolved' AND subject = ?",
+                            (code,))
+    assert len(audit) == 1

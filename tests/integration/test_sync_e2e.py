@@ -4,6 +4,7 @@ return queue, the hand-over going up, replays, conflicting bodies, revoked token
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
@@ -109,6 +110,26 @@ def test_a_stop_on_the_hub_after_the_hand_over_is_a_conflict_not_an_overwrite(tm
     conflicts = c.cli("conflicts", "--json").json()
     assert {x["origin"] for x in conflicts} >= {"push"}
     assert c.cli("dossier", "show", code, "--json").json()["status"] == "result_ready"  # nothing overwritten
+    # the supervisor learns the stop was a mistake and keeps the counter's state: the decision reaches the hub
+    push_conflict = [x for x in conflicts if x["origin"] == "push"][0]
+    assert push_conflict["hub_status"] == "stopped"
+    assert c.cli("conflicts", "resolve", str(push_conflict["id"]), "--keep", "both").returncode == 2
+    out = c.cli("conflicts", "resolve", str(push_conflict["id"]), "--keep", "counter", "--note", "Phòng dừng nhầm")
+    assert out.returncode == 0, out.stderr
+    assert "giữ trạng thái của quầy (result_ready)" in out.stdout
+    assert c.cli("conflicts", "--json").json() == []
+    out = c.sync().json()
+    assert (out["accepted"], out["rejected"], out["conflicts"]) == (1, [], [])
+    on_hub = hub_dossier(db_url, code)
+    assert on_hub["status"] == "result_ready" and on_hub["events"][-1]["type"] == "resolve_conflict"
+    assert json.loads(hub_cli(db_url, "conflicts", "--json", check=True).stdout) == []
+    (settled,) = json.loads(hub_cli(db_url, "conflicts", "--all", "--json", check=True).stdout)
+    assert settled["resolution"]["keep"] == "counter" and settled["resolution"]["status"] == "result_ready"
+    assert c.outbox_count() == 0
+    # the citizen comes for the result: the hand-over reaches the hub as usual
+    assert c.cli("return", code).returncode == 0
+    assert c.sync().json()["accepted"] == 1
+    assert hub_dossier(db_url, code)["status"] == "returned"
 
 
 def test_revoked_token_is_token_refused(tmp_path: Path, hub_factory, new_hub_db) -> None:

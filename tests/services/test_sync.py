@@ -82,8 +82,9 @@ class StandIn:
                 self.status[e.dossier_code] = status_after(self.status.get(e.dossier_code), e)
             except EventError as err:
                 rejected_codes.add(e.dossier_code)
-                results.append({"id": e.id, "result": "rejected", "reason": err.reason, "detail": err.detail,
-                                **({"conflict_id": 7} if err.reason == "transition_not_allowed" else {})})
+                named = ({"conflict_id": 7, "hub_status": self.status[e.dossier_code].value}
+                         if err.reason == "transition_not_allowed" else {})
+                results.append({"id": e.id, "result": "rejected", "reason": err.reason, "detail": err.detail, **named})
                 continue
             self.events[e.id] = (e.body_hash(), data)
             results.append({"id": e.id, "result": "accepted"})
