@@ -213,7 +213,13 @@ class MainWindow(QMainWindow):
             current = self.stack.currentWidget()
             assert current is not None  # the window always shows a desk
             return current
-        self.nav.setCurrentRow(self._index_of(key))  # -> _nav_changed
+        row = self._index_of(key)
+        if self.nav.currentRow() == row and self.stack.currentWidget() is self.pages[key]:
+            # The desk's own key again: no row change, so no _nav_changed; the clerk still wants the
+            # cursor back where the desk starts (F2 after reading a procedure's details).
+            self.desks[row].entered()
+        else:
+            self.nav.setCurrentRow(row)  # -> _nav_changed
         return self.pages[key]
 
     def _permission_of(self, key: str) -> Permission | None:
