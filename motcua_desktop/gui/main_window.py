@@ -485,8 +485,13 @@ class MainWindow(QMainWindow):
         self._clock_timer.timeout.connect(self.refresh_clock)
         self._clock_timer.start()
         self.refresh_clock()
-        self.ops.started.connect(lambda name: self.busy_label.setText(f"Đang {name}…"))
-        self.ops.busy_changed.connect(lambda busy: None if busy else self.busy_label.setText(""))
+        self.busy_label.setVisible(False)  # shown only while an operation runs: its gap costs the messages room
+        self.ops.started.connect(self._show_busy)
+        self.ops.busy_changed.connect(lambda busy: None if busy else self.busy_label.setVisible(False))
+
+    def _show_busy(self, name: str) -> None:
+        self.busy_label.setText(f"Đang {name}…")
+        self.busy_label.setVisible(True)
 
     def refresh_clock(self) -> None:
         now = self.ctx.now()
@@ -558,9 +563,14 @@ class MainWindow(QMainWindow):
         # The platform adds the application's display name ("— Một cửa") after the title: not twice.
         self.setWindowTitle(f"{s['agency_name']} · Quầy {s['counter_slot']}")
         user = self.ctx.user
-        self.clerk_label.setText(f"{user.full_name} · {user.role.label}" if user else f"Cán bộ: {self.ctx.who()}")
-        self.clerk_label.setToolTip(f"Đang làm việc bằng tài khoản {user.username}" if user else "")
-        self.counter_label.setText(f"Đơn vị {s['agency_code']} · Quầy {s['counter_slot']}")
+        # The name alone (the role is a hover away): at 1024 pixels the status bar has no room to spare.
+        self.clerk_label.setText(user.full_name if user else self.ctx.who())
+        self.clerk_label.setToolTip(f"{user.role.label} · đang làm việc bằng tài khoản {user.username}" if user
+                                    else "Cán bộ ghi trên phiếu (thiết lập clerk_name): quầy chưa có tài khoản")
+        # Short: at 1024 pixels every character here is taken from the messages on the left (the agency's
+        # name is in the title bar; its code is a hover away).
+        self.counter_label.setText(f"Quầy {s['counter_slot']}")
+        self.counter_label.setToolTip(f"Đơn vị {s['agency_code']} · {s['agency_name']} · Quầy {s['counter_slot']}")
         self.statusBar().showMessage(f"Dữ liệu: {self.ctx.data_dir}")
         self.refresh_sync_state()
         self.refresh_backup_state()

@@ -43,7 +43,7 @@ def test_a_setting_typed_and_saved_by_keyboard_persists(qtbot, window, settings,
     with written():  # on the worker store, as every write of the window
         qtbot.keyClick(settings, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert settings_repo.get(ctx.store, "clerk_name") == "Lê Thu Hà"
-    assert window.clerk_label.text() == "Cán bộ: Nguyễn Thị Tiếp Nhận"  # the session's actor is unchanged
+    assert window.clerk_label.text() == "Nguyễn Thị Tiếp Nhận"  # the session's actor is unchanged
     save_shot(window, "settings.png")
 
 

@@ -152,3 +152,18 @@ def test_on_a_screen_smaller_than_the_window_starts_within_it(styled_app, qtbot,
     assert w.height() <= room.height()
     assert w.width() <= max(room.width(), w.minimumSizeHint().width())
     w.ops.wait()
+
+
+def test_the_status_message_after_a_receipt_is_not_cut_at_1024_pixels(qtbot, small, ctx):
+    """'Đã tiếp nhận hồ sơ CODE' on the left of the status bar, whole, beside the permanent sections."""
+    small.show()
+    qtbot.waitExposed(small)
+    code = intake.receive(ctx, "HT-05", CITIZEN, "all").code
+    small._dossier_written(code, "receipt")
+    bar = small.statusBar()
+    message = bar.currentMessage()
+    assert code in message
+    permanent = sum(w.width() for w in (small.busy_label, small.backup_label, small.sync_attention, small.sync_label,
+                                        small.counter_label, small.clerk_label, small.clock_label) if w.isVisible())
+    room = bar.width() - permanent - 40  # the bar's margins and the gaps between sections
+    assert bar.fontMetrics().horizontalAdvance(message) <= room, (message, room)
