@@ -22,8 +22,15 @@ class SearchPage:
     key, title, shortcut = "search", "Tra cứu thủ tục", "F2"
 
     def __init__(self, host: DeskHost) -> None:
+        self.host = host
         self.view = SearchView(host.ctx, host.dialogs)
         self.view.intake_requested.connect(host.start_intake)
+        self.view.dossier_requested.connect(self._open_dossier)
+
+    def _open_dossier(self, code: str) -> None:
+        desk = self.host.show_page(ReturnsPage.key)  # a role without the return desk is told why, stays
+        if isinstance(desk, ReturnDesk):
+            desk.open_code(code)
 
     @property
     def widget(self) -> QWidget:

@@ -38,6 +38,7 @@ DESKS: dict[str, tuple[Key, ...]] = {
         Key("↑ / ↓", "Chọn thủ tục trong danh sách"),
         Key("Enter", "Tiếp nhận hồ sơ theo thủ tục đã chọn"),
         Key("Esc", "Xóa ô tìm kiếm"),
+        Key("Quét phiếu hẹn", "Mã hồ sơ trên phiếu: Enter mở hồ sơ ở bàn Trả kết quả"),
     ),
     "intake": (
         Key("Enter", "Tiếp tục sang bước sau"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from ..domain.catalog import Procedure
+from ..domain.codes import parse_code
 from ..services import catalog
 from ..services.context import Context
 from .dialogs import Dialogs
@@ -57,6 +58,7 @@ class SearchView(QWidget):
     """Search box, result list and the detail of the current procedure."""
 
     intake_requested = Signal(str)  # procedure code
+    dossier_requested = Signal(str)  # a dossier code scanned or typed here: the return desk opens it
 
     def __init__(self, ctx: Context, dialogs: Dialogs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +135,11 @@ class SearchView(QWidget):
             self.count_label.setText("")
             self.detail.show_placeholder("Gõ vài chữ của tên thủ tục (có dấu hoặc không dấu), mã thủ tục, "
                                          "hoặc chữ viết tắt như GPXD, CCCD, HKD.")
+        elif not hits and (code := parse_code(text)) is not None:
+            # A returning citizen's slip scanned on the wrong desk: say what it is, Enter opens it.
+            self.count_label.setText("Mã hồ sơ")
+            self.detail.show_placeholder(f"{code} là mã hồ sơ, không phải thủ tục. Nhấn Enter để mở hồ sơ "
+                                         "ở bàn Trả kết quả (F6).")
         elif not hits:
             self.count_label.setText("Không tìm thấy")
             self.detail.show_placeholder("Không có thủ tục nào khớp. Thử bớt chữ hoặc gõ tên khác.")
@@ -161,8 +168,13 @@ class SearchView(QWidget):
         self.results.move_by(step[Qt.Key(event.key())])
 
     def activate_current(self) -> None:
-        """Enter: show the current procedure and offer to receive a dossier for it."""
+        """Enter: show the current procedure and offer to receive a dossier for it (or, on a dossier
+        code, open that dossier)."""
         if self.results.currentItem() is None:
+            code = parse_code(self.box.text())
+            if code is not None:
+                self.box.clear()
+                self.dossier_requested.emit(str(code))
             return
         self._current_changed(self.results.currentItem(), None)
         if self.detail.procedure is not None:

@@ -92,3 +92,28 @@ def test_every_desk_is_a_page_of_the_window(window):
         assert window.current_page_key() == page.key and window.stack.currentWidget() is page.widget
         page.refresh()
     window.ops.wait()
+
+
+def test_a_slip_scanned_on_the_search_desk_opens_the_dossier_at_the_return_desk(qtbot, window, ctx):
+    """The citizen is back; the clerk is still on Tra cứu thủ tục and scans the slip there."""
+    code = intake.receive(ctx, "HT-04", CITIZEN, "all").code
+    returns.result_ready(ctx, code)
+    view = window.search_view
+    assert window.current_page_key() == "search"
+    qtbot.keyClicks(view.box, code.lower())  # a scanner in lower-case mode: still the code
+    assert view.count_label.text() == "Mã hồ sơ"
+    assert "là mã hồ sơ, không phải thủ tục" in view.detail.toPlainText()
+    qtbot.keyClick(view.box, Qt.Key.Key_Return)
+    assert window.current_page_key() == "returns"
+    desk = window.pages["returns"]
+    assert desk.current.code == code and desk.message.text().startswith(f"Đã mở hồ sơ {code}")
+    assert view.box.text() == ""  # back on the search desk, the next procedure search starts clean
+
+
+def test_a_dossier_code_that_is_not_in_the_store_is_refused_at_the_return_desk(qtbot, window):
+    view = window.search_view
+    qtbot.keyClicks(view.box, "000.00.01.H22-261207-1999")
+    qtbot.keyClick(view.box, Qt.Key.Key_Return)
+    desk = window.pages["returns"]
+    assert window.current_page_key() == "returns" and desk.current is None
+    assert desk.message.property("kind") == "error"
