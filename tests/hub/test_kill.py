@@ -66,7 +66,13 @@ def test_kill_9_during_pushes_exactly_once(hub_db_url, hub_factory):
         with hub.client(token) as c:
             t = threading.Thread(target=outbox.push_until, args=(c, stop))
             t.start()
-            time.sleep(rng.uniform(0.02, 0.35))
+            # Kill at a random point of the push's progress, not after a fixed delay: on a fast machine
+            # 160 events are all in before 0.35 s, on a loaded one the first batch may not be.
+            target = rng.randrange(0, len(rows) - 24)
+            deadline = time.monotonic() + 30
+            while outbox.acknowledged < target and t.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.001)
+            time.sleep(rng.uniform(0, 0.005))  # into the next request, wherever the hub is in it
             hub.kill()
             mid_push += bool(outbox.rows)
             stop.set()
