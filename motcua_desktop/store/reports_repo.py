@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from .db import Store
@@ -27,6 +28,12 @@ _STEP_STATUS = """CASE type WHEN 'refuse' THEN 'refused' WHEN 'withdraw' THEN 'w
   WHEN 'stop' THEN 'stopped' ELSE json_extract(payload, '$.status') END"""
 
 
+def _rows(store: Store, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
+    cur = store.execute(sql, params)
+    cur.row_factory = None  # plain tuples: a year is 100,000 rows
+    return cur
+
+
 def _all(store: Store, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     cur = store.execute(sql, params)
     cur.row_factory = None  # plain tuples: a year is 100,000 rows
@@ -36,12 +43,17 @@ def _all(store: Store, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...
 
 def period_rows(store: Store, lo: str, hi: str) -> list[tuple[Any, ...]]:
     """HISTORY_COLUMNS of every dossier the period [lo, hi) can count."""
+    return list(iter_period_rows(store, lo, hi))
+
+
+def iter_period_rows(store: Store, lo: str, hi: str) -> Iterator[tuple[Any, ...]]:
+    """`period_rows` one at a time: a year's report folds them as they come instead of holding 100,000
+    row tuples and their histories at once (the cyclic collector then walks them over and over)."""
     marks = ",".join("?" * len(OPEN_STATUSES))
-    touched = _all(store, f"SELECT {_COLS} FROM dossiers INDEXED BY dossiers_report "
-                          "WHERE updated_at >= ? AND first_contact_at < ?", (lo, hi))
-    still_open = _all(store, f"SELECT {_COLS} FROM dossiers WHERE status IN ({marks}) AND updated_at < ? "
-                             "AND first_contact_at < ?", (*OPEN_STATUSES, lo, hi))
-    return touched + still_open
+    yield from _rows(store, f"SELECT {_COLS} FROM dossiers INDEXED BY dossiers_report "
+                            "WHERE updated_at >= ? AND first_contact_at < ?", (lo, hi))
+    yield from _rows(store, f"SELECT {_COLS} FROM dossiers WHERE status IN ({marks}) AND updated_at < ? "
+                            "AND first_contact_at < ?", (*OPEN_STATUSES, lo, hi))
 
 
 def open_rows(store: Store) -> list[tuple[Any, ...]]:
