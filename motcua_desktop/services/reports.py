@@ -8,7 +8,7 @@ and written through `_write_output`, under the one rule for user-named files (se
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -67,31 +67,36 @@ def named_period(ctx: Context, name: str) -> Period:
 
 
 # --- histories --------------------------------------------------------------------------------------
-def _histories(rows: list[tuple[Any, ...]], steps: dict[str, list[Step]], fields: dict[int, str]) -> list[History]:
-    make = History
-    none: tuple[Step, ...] = ()
-    return [make(code, fields.get(version, ""), channel, status, first, received, due, original, ready, returned,
-                 rating, tuple(steps[code]) if code in steps else none)
-            for code, version, channel, status, first, received, due, original, ready, returned, rating in rows]
+def _histories(rows: Iterable[tuple[Any, ...]], steps: dict[str, tuple[Step, ...]],
+               fields: dict[int, str]) -> Iterator[History]:
+    make, none, field, stepped = History, (), fields.get, steps.get
+    for code, version, channel, status, first, received, due, original, ready, returned, rating in rows:
+        yield make(code, field(version, ""), channel, status, first, received, due, original, ready, returned,
+                   rating, stepped(code, none))
 
 
-def _steps(ctx: Context, hi: str) -> dict[str, list[Step]]:
+def _steps(ctx: Context, hi: str) -> dict[str, tuple[Step, ...]]:
     out: dict[str, list[Step]] = defaultdict(list)
     for code, kind, at, status in reports_repo.steps_before(ctx.store, hi):
         out[code].append(Step(at, kind, status or ""))
-    return out
+    return {code: tuple(steps) for code, steps in out.items()}
+
+
+def _period_histories(ctx: Context, p: Period) -> Iterator[History]:
+    ctx.require(Permission.REPORTS)
+    steps, fields = _steps(ctx, p.hi), reports_repo.version_fields(ctx.store)
+    return _histories(reports_repo.iter_period_rows(ctx.store, p.lo, p.hi), steps, fields)
 
 
 def histories(ctx: Context, p: Period) -> list[History]:
     """Every dossier history the period can count."""
-    ctx.require(Permission.REPORTS)
-    rows = reports_repo.period_rows(ctx.store, p.lo, p.hi)
-    return _histories(rows, _steps(ctx, p.hi), reports_repo.version_fields(ctx.store))
+    return list(_period_histories(ctx, p))
 
 
 def statistics(ctx: Context, p: Period) -> Report:
-    """The period's numbers (domain/reports.py says what each means)."""
-    return rules.report(histories(ctx, p), p, ctx.now())
+    """The period's numbers (domain/reports.py says what each means). The histories stream from the
+    store into the count: a year is 100,000 of them, never all held at once."""
+    return rules.report(_period_histories(ctx, p), p, ctx.now())
 
 
 def next_working_days(ctx: Context, n: int = DUE_AHEAD_DAYS) -> list[date]:
