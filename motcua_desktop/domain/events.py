@@ -17,7 +17,7 @@ import re
 import types
 import typing
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
 
@@ -227,96 +227,158 @@ class EventError(ValueError):
 
 
 # --- the validator ----------------------------------------------------------------------------------
+# Each type hint is turned into a check function once (per hint, cached): walking typing's
+# introspection (get_origin/get_args/get_type_hints) for every value of every event was most of the
+# hub's time validating a pushed batch. The checks, and the words of their errors, are the same.
+Check = Callable[[Any, str], None]
+
+
 def _check_value(value: Any, hint: Any, where: str) -> None:
-    if hint is str and type(value) is str and len(value) <= MAX_TEXT:
+    _checker(hint)(value, where)
+
+
+def _check_typed_dict(value: Any, td: Any, where: str) -> None:
+    _checker(td)(value, where)
+
+
+def _accept(value: Any, where: str) -> None:
+    return None
+
+
+def _check_none(value: Any, where: str) -> None:
+    if value is not None:
+        raise EventError("bad_field", f"{where}: expected null, got {_describe(value)}")
+
+
+def _check_bool(value: Any, where: str) -> None:
+    if not isinstance(value, bool):
+        raise EventError("bad_field", f"{where}: expected true/false, got {_describe(value)}")
+
+
+def _check_int(value: Any, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**53:
+        raise EventError("bad_field", f"{where}: expected an integer, got {_describe(value)}")
+
+
+def _check_str(value: Any, where: str) -> None:
+    if type(value) is str and len(value) <= MAX_TEXT:
         return  # the common case first: most fields are text
-    origin = typing.get_origin(hint)
+    if not isinstance(value, str):
+        raise EventError("bad_field", f"{where}: expected text, got {_describe(value)}")
+    if len(value) > MAX_TEXT:
+        raise EventError("bad_field", f"{where}: text longer than {MAX_TEXT} characters")
+
+
+def _check_dict(value: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        raise EventError("bad_field", f"{where}: expected an object, got {_describe(value)}")
+
+
+def _pattern_checker(pattern: re.Pattern[str], shape: str) -> Check:
+    match = pattern.match
+
+    def check(value: Any, where: str) -> None:
+        if not isinstance(value, str) or not match(value):
+            raise EventError("bad_field", f"{where}: {_describe(value)} is not {shape}")
+    return check
+
+
+@functools.cache
+def _checker(hint: Any) -> Check:
+    """The check for one type hint, built once."""
     if hint is Any:
-        return
+        return _accept
+    origin = typing.get_origin(hint)
     if origin is typing.NotRequired or origin is typing.Required:
-        _check_value(value, typing.get_args(hint)[0], where)
-        return
+        return _checker(typing.get_args(hint)[0])
     if origin in (typing.Union, types.UnionType):
-        arms = typing.get_args(hint)
-        if value is None and type(None) in arms:
+        return _union_checker(typing.get_args(hint))
+    if hint is type(None):
+        return _check_none
+    if origin is Literal:
+        return _literal_checker(typing.get_args(hint))
+    if hint is Time:
+        return _pattern_checker(_TIME, "YYYY-MM-DDTHH:MM[:SS]")
+    if hint is Code:
+        return _pattern_checker(_CODE, "a dossier code")
+    if hint is bool:
+        return _check_bool
+    if hint is int:
+        return _check_int
+    if hint is str:
+        return _check_str
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return _list_checker(_checker(item))
+    if origin is dict:
+        return _check_dict
+    if typing.is_typeddict(hint):
+        return _typed_dict_checker(hint)
+    raise TypeError(f"no check for {hint!r}")  # a schema bug, not bad input
+
+
+def _union_checker(arms: tuple[Any, ...]) -> Check:
+    checks = tuple(_checker(arm) for arm in arms)
+    nullable = type(None) in arms
+    text = str in arms
+
+    def check(value: Any, where: str) -> None:
+        if value is None and nullable:
             return  # an optional field left empty: no need to try (and describe) the other arms
+        if text and type(value) is str and len(value) <= MAX_TEXT:
+            return  # `str | None` with text: the str arm passes
         errors = []
-        for arm in arms:
+        for arm in checks:
             try:
-                _check_value(value, arm, where)
+                arm(value, where)
                 return
             except EventError as e:
                 errors.append(e.detail)
         raise EventError("bad_field", errors[-1] if len(errors) == 1 else f"{where}: {_describe(value)} fits none of its types")
-    if hint is type(None):
-        if value is not None:
-            raise EventError("bad_field", f"{where}: expected null, got {_describe(value)}")
-        return
-    if origin is Literal:
-        allowed = typing.get_args(hint)
+    return check
+
+
+def _literal_checker(allowed: tuple[Any, ...]) -> Check:
+    words = ", ".join(map(str, allowed))
+
+    def check(value: Any, where: str) -> None:
         if not isinstance(value, str) or value not in allowed:
-            raise EventError("bad_field", f"{where}: {_describe(value)} is not one of {', '.join(map(str, allowed))}")
-        return
-    if hint is Time or hint is Code:
-        pattern = _TIME if hint is Time else _CODE
-        if not isinstance(value, str) or not pattern.match(value):
-            shape = "YYYY-MM-DDTHH:MM[:SS]" if hint is Time else "a dossier code"
-            raise EventError("bad_field", f"{where}: {_describe(value)} is not {shape}")
-        return
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise EventError("bad_field", f"{where}: expected true/false, got {_describe(value)}")
-        return
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**53:
-            raise EventError("bad_field", f"{where}: expected an integer, got {_describe(value)}")
-        return
-    if hint is str:
-        if not isinstance(value, str):
-            raise EventError("bad_field", f"{where}: expected text, got {_describe(value)}")
-        if len(value) > MAX_TEXT:
-            raise EventError("bad_field", f"{where}: text longer than {MAX_TEXT} characters")
-        return
-    if origin is list:
+            raise EventError("bad_field", f"{where}: {_describe(value)} is not one of {words}")
+    return check
+
+
+def _list_checker(item: Check) -> Check:
+    def check(value: Any, where: str) -> None:
         if not isinstance(value, list):
             raise EventError("bad_field", f"{where}: expected a list, got {_describe(value)}")
         if len(value) > MAX_LIST:
             raise EventError("bad_field", f"{where}: more than {MAX_LIST} items")
-        (item,) = typing.get_args(hint)
         for i, v in enumerate(value):
-            _check_value(v, item, f"{where}[{i}]")
-        return
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise EventError("bad_field", f"{where}: expected an object, got {_describe(value)}")
-        return
-    if typing.is_typeddict(hint):
-        _check_typed_dict(value, hint, where)
-        return
-    raise TypeError(f"no check for {hint!r} at {where}")  # a schema bug, not bad input
+            item(v, f"{where}[{i}]")
+    return check
 
 
-@functools.cache
-def _hints(td: Any) -> dict[str, Any]:
-    """A TypedDict's resolved hints, once per class (resolving them is most of a validation's time)."""
-    return typing.get_type_hints(td, include_extras=True)
-
-
-def _check_typed_dict(value: Any, td: Any, where: str) -> None:
-    if not isinstance(value, dict):
-        raise EventError("bad_field", f"{where}: expected an object, got {_describe(value)}")
-    hints = _hints(td)
-    unknown = sorted(set(value) - set(hints))
-    if unknown:
-        raise EventError("unknown_field", f"{where}: unknown field(s) {', '.join(map(str, unknown))}")
+def _typed_dict_checker(td: Any) -> Check:
+    hints = typing.get_type_hints(td, include_extras=True)
+    names = frozenset(hints)
     # Required keys from the resolved hints: with postponed annotations __required_keys__ cannot see
     # NotRequired[...] (it is still a string when the class is made).
-    for name, hint in hints.items():
-        if typing.get_origin(hint) is not typing.NotRequired and name not in value:
-            raise EventError("missing_field", f"{where}.{name} is required")
-    for name, hint in hints.items():
-        if name in value:
-            _check_value(value[name], hint, f"{where}.{name}")
+    required = tuple(name for name, hint in hints.items() if typing.get_origin(hint) is not typing.NotRequired)
+    fields = tuple((name, _checker(hint)) for name, hint in hints.items())
+
+    def check(value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise EventError("bad_field", f"{where}: expected an object, got {_describe(value)}")
+        if not names.issuperset(value):
+            unknown = sorted(set(value) - names)
+            raise EventError("unknown_field", f"{where}: unknown field(s) {', '.join(map(str, unknown))}")
+        for name in required:
+            if name not in value:
+                raise EventError("missing_field", f"{where}.{name} is required")
+        for name, field_check in fields:
+            if name in value:
+                field_check(value[name], f"{where}.{name}")
+    return check
 
 
 def _describe(value: Any) -> str:

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Connection, Engine, and_, bindparam, case, func, insert, or_, select, text, update
+from sqlalchemy import (ARRAY, Connection, Engine, String, Table, and_, any_, bindparam, case, cast, func, insert, or_,
+                        select, text, update)
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from motcua_desktop.domain.codes import parse_code
@@ -328,10 +329,13 @@ def push(engine: Engine, client: Client, sent_at: datetime, batch: Sequence[Any]
     """Store a batch of counter events in one transaction; one result per event, in order."""
     # Validate outside the transaction (pure CPU work).
     parsed: list[Event | EventError] = []
+    real_code: dict[str, bool] = {}  # parse_code once per dossier, not once per event
     for raw in batch:
         try:
             ev = Event.from_wire(raw)
-            if parse_code(ev.dossier_code) is None:  # the shape is right, the date or number is not
+            if ev.dossier_code not in real_code:
+                real_code[ev.dossier_code] = parse_code(ev.dossier_code) is not None
+            if not real_code[ev.dossier_code]:  # the shape is right, the date or number is not
                 raise EventError("bad_field", f"dossier_code: {ev.dossier_code} is not a code a counter issues")
             parsed.append(ev)
         except EventError as e:
@@ -371,11 +375,11 @@ def _push_tx(conn: Connection, client: Client, batch: Sequence[Any], parsed: Seq
     ids = list({ev.id for ev in good})
     for chunk in _chunks(ids, 500):
         stored.update({r.id: r.body_hash for r in conn.execute(
-            select(events.c.id, events.c.body_hash).where(events.c.id.in_(chunk)))})
+            select(events.c.id, events.c.body_hash).where(_among(conn, events.c.id, chunk)))})
     state: dict[str, _Dossier] = {}
     for chunk in _chunks(sorted(codes), 500):
         for r in conn.execute(select(*[dossiers.c[k] for k in ("code", *_MUTABLE)])
-                              .where(dossiers.c.code.in_(chunk))):
+                              .where(_among(conn, dossiers.c.code, chunk))):
             state[r.code] = _Dossier(r.code, Status(r.status), r.last_seq, r.event_count,
                                      current={k: getattr(r, k) for k in _MUTABLE})
     known_conflicts: dict[str, int] = {}
@@ -455,14 +459,12 @@ def _push_tx(conn: Connection, client: Client, batch: Sequence[Any], parsed: Seq
         touched = [d for d in state.values() if d.values]
         fresh_d = [d for d in touched if d.new]
         if fresh_d:
-            conn.execute(insert(dossiers), [{"code": d.code, **d.values} for d in fresh_d])
+            _insert_rows(conn, dossiers, [{"code": d.code, **d.values} for d in fresh_d])
         old_d = [d for d in touched if not d.new]
-        if old_d:  # one statement, many rows: every row names the same columns
-            conn.execute(update(dossiers).where(dossiers.c.code == bindparam("b_code"))
-                         .values({k: bindparam(f"b_{k}") for k in _MUTABLE}),
-                         [{"b_code": d.code, **{f"b_{k}": {**d.current, **d.values}[k] for k in _MUTABLE}}
-                          for d in old_d])
-        conn.execute(insert(events), new_events)
+        if old_d:  # every row names the same columns: its mutable ones, as read, then as changed
+            _update_rows(conn, dossiers, "code", [{"code": d.code, **{k: d.current[k] for k in _MUTABLE}, **{
+                k: v for k, v in d.values.items() if k in _MUTABLE}} for d in old_d])
+        _insert_rows(conn, events, new_events)
     for ev in resolutions:
         _settle_conflicts(conn, ev, stamp)
     accepted = len(new_events)
@@ -492,6 +494,64 @@ def _settle_conflicts(conn: Connection, ev: Event, stamp: str) -> None:
     if isinstance(named, int):
         where.append(conflicts.c.id == named)
     conn.execute(update(conflicts).where(*where).values(resolved_at=stamp, resolution_event_id=ev.id))
+
+
+def _among(conn: Connection, col: Any, values: Sequence[str]) -> Any:
+    """`col IN (values)`; on PostgreSQL `col = ANY(:array)`: one parameter, so the statement's text
+    is the same for every batch (psycopg caches and prepares it) instead of 500 placeholders."""
+    if is_postgresql(conn):
+        return col == any_(cast(bindparam(None, list(values), type_=ARRAY(String)), ARRAY(String)))
+    return col.in_(values)
+
+
+def _insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows (each naming the same columns) in one statement.
+
+    On PostgreSQL psycopg's executemany sends one INSERT per row (pipelined, but each still parsed,
+    planned and executed on its own: most of a batch's time); a multi-row VALUES list is a new long
+    query text that psycopg converts without its cache; text arrays escape every quote of every
+    event body in Python. So the rows travel as one JSON parameter (json.dumps is C) that the server
+    unpacks with json_to_recordset: one short statement per batch. The same rows and the same unique
+    keys (a duplicate still fails the whole transaction). SQLite's executemany runs in process and is
+    already fast."""
+    if not rows:
+        return
+    if not is_postgresql(conn):
+        conn.execute(insert(table), list(rows))
+        return
+    names = list(rows[0])
+    quote = conn.dialect.identifier_preparer.quote
+    cols = ", ".join(quote(n) for n in names)
+    conn.execute(text(f"INSERT INTO {quote(table.name)} ({cols}) SELECT {cols} FROM {_recordset(conn, table, names)}"),
+                 {"rows": _rows_json(rows, names)})
+
+
+def _update_rows(conn: Connection, table: Table, key: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Update many rows by their `key` column (each row naming the same columns) in one statement
+    on PostgreSQL (UPDATE … FROM json_to_recordset, as `_insert_rows`), one executemany on SQLite."""
+    if not rows:
+        return
+    names = list(rows[0])
+    if not is_postgresql(conn):
+        conn.execute(update(table).where(table.c[key] == bindparam(f"b_{key}"))
+                     .values({n: bindparam(f"b_{n}") for n in names if n != key}),
+                     [{f"b_{n}": row[n] for n in names} for row in rows])
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    sets = ", ".join(f"{quote(n)} = r.{quote(n)}" for n in names if n != key)
+    conn.execute(text(f"UPDATE {quote(table.name)} AS t SET {sets} FROM {_recordset(conn, table, names)} "
+                      f"WHERE t.{quote(key)} = r.{quote(key)}"),
+                 {"rows": _rows_json(rows, names)})
+
+
+def _recordset(conn: Connection, table: Table, names: Sequence[str]) -> str:
+    quote = conn.dialect.identifier_preparer.quote
+    types = ", ".join(f"{quote(n)} {table.c[n].type.compile(conn.dialect)}" for n in names)
+    return f"json_to_recordset(CAST(:rows AS json)) AS r({types})"
+
+
+def _rows_json(rows: Sequence[Mapping[str, Any]], names: Sequence[str]) -> str:
+    return json.dumps([{n: row[n] for n in names} for row in rows], ensure_ascii=False, separators=(",", ":"))
 
 
 def _bigger(col: Any, value: int) -> Any:
