@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,7 +86,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
         dbapi_conn.isolation_level = None  # we send BEGIN ourselves (below)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA busy_timeout = 30000")
-        cur.execute("PRAGMA journal_mode = WAL")
+        _set_wal(cur)
         cur.execute("PRAGMA synchronous = FULL")  # answered = on disk
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
@@ -95,6 +97,21 @@ def _sqlite_pragmas(engine: Engine) -> None:
         # with SQLITE_BUSY however long busy_timeout is). Readers ask for DEFERRED.
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _set_wal(cur: Any, patience_s: float = 30.0) -> None:
+    """PRAGMA journal_mode = WAL, waiting for another process that holds the file's lock (a second
+    `migrate` or `serve` starting at the same moment): SQLite answers this pragma 'database is
+    locked' at once, without the busy handler, while the other side converts or writes the file."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def is_postgresql(engine: Engine | Connection) -> bool:
